@@ -1,0 +1,77 @@
+"""Typed errors of the core: each says what happened and what to do, and carries its facts.
+
+The Qt layer shows ``str(error)`` (English, for logs and the command line) or builds a
+translated message from ``kind`` and the attributes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class GridStationError(Exception):
+    kind = "error"
+
+
+class WorkflowError(GridStationError):
+    """An action on a case was refused; nothing was written."""
+
+
+class NotFound(WorkflowError):
+    kind = "not_found"
+
+    def __init__(self, what: str, ident) -> None:
+        self.what, self.ident = what, ident
+        super().__init__(f"{what} {ident!r} does not exist (it may have been removed); refresh and try again")
+
+
+class Forbidden(WorkflowError):
+    kind = "forbidden"
+
+    def __init__(self, action: str, reason: str) -> None:
+        self.action, self.reason = action, reason
+        super().__init__(f"you may not {action.replace('_', ' ')} this case: {reason}")
+
+
+class InvalidState(WorkflowError):
+    kind = "invalid_state"
+
+    def __init__(self, action: str, state: str, number: str = "") -> None:
+        self.action, self.state, self.number = action, state, number
+        super().__init__(
+            f"case {number} is {state.replace('_', ' ')}; '{action.replace('_', ' ')}' is not possible now"
+        )
+
+
+class InvalidInput(WorkflowError):
+    kind = "invalid_input"
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field, self.reason = field, reason
+        super().__init__(f"{field}: {reason}")
+
+
+class Conflict(WorkflowError):
+    """Somebody else changed the case after you loaded it; your change was not applied."""
+
+    kind = "conflict"
+
+    def __init__(self, number: str, by: str | None, at: datetime | None, state: str | None = None) -> None:
+        self.number, self.by, self.at, self.state = number, by, at, state
+        when = at.strftime("%Y-%m-%d %H:%M:%S") if at else "just now"
+        super().__init__(
+            f"case {number} was changed by {by or 'another user'} at {when} after you opened it; "
+            "your change was not applied: reload the case and decide again"
+        )
+
+
+class Unavailable(GridStationError):
+    """The database cannot be reached; nothing was written."""
+
+    kind = "unavailable"
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(
+            f"the database cannot be reached ({detail}); nothing was saved: try again when the connection is back"
+        )
