@@ -199,6 +199,40 @@ def _text(value: str | None, field_name: str, *, required: bool, max_len: int = 
     return v
 
 
+def why_not(
+    actor: Actor,
+    case,
+    action: str,
+    case_path: str | None | Callable[[], str | None],
+    *,
+    ignore_request: bool = False,
+) -> str | None:
+    """None if ``actor`` may take ``action`` on ``case`` now, else the reason.
+
+    Pure: ``case`` is anything with the case's columns and ``case_path`` the region path of
+    its grid (or a callable that looks it up only when a scope needs it), so a queue or the
+    simulator can filter many actors without a query each. The state is checked by callers.
+    """
+    rule = RULES[action]
+    if actor.position not in rule.positions:
+        return f"the position {actor.position.value} does not do this"
+    if rule.blocked_by_request and not ignore_request and case.pending_request_id is not None:
+        return "a request on this case waits for approval first"
+    if rule.scope in ("region", "command") and actor.region_path:
+        path = case_path() if callable(case_path) else case_path
+        if path is None or not path.startswith(actor.region_path):
+            return "the case lies outside your area"
+    if rule.scope == "command":
+        wanted = CommandLevel.STREET.value if actor.position is P.STREET_DISPATCHER else CommandLevel.DISTRICT.value
+        if (case.command_level or CommandLevel.DISTRICT.value) != wanted:
+            return f"the case is commanded at {case.command_level} level"
+    if rule.scope == "department" and case.current_department_id != actor.department_id:
+        return "the case is not with your department"
+    if action == "reply_urge" and not case.urged:
+        return "the case has no urging waiting for a reply"
+    return None
+
+
 class Workflow:
     """The case workflow against one database. Thread-safe: each call opens its own session."""
 
@@ -260,26 +294,7 @@ class Workflow:
         )
 
     def _why_not(self, s: Session, actor: Actor, case: Case, action: str, *, ignore_request: bool = False) -> str | None:
-        """None if ``actor`` may take ``action`` on ``case`` now, else the reason (state errors
-        are reported by the caller separately)."""
-        rule = RULES[action]
-        if actor.position not in rule.positions:
-            return f"the position {actor.position.value} does not do this"
-        if rule.blocked_by_request and not ignore_request and case.pending_request_id is not None:
-            return "a request on this case waits for approval first"
-        if rule.scope in ("region", "command") and actor.region_path:
-            path = self._case_region_path(s, case)
-            if path is None or not path.startswith(actor.region_path):
-                return "the case lies outside your area"
-        if rule.scope == "command":
-            wanted = CommandLevel.STREET.value if actor.position is P.STREET_DISPATCHER else CommandLevel.DISTRICT.value
-            if (case.command_level or CommandLevel.DISTRICT.value) != wanted:
-                return f"the case is commanded at {case.command_level} level"
-        if rule.scope == "department" and case.current_department_id != actor.department_id:
-            return "the case is not with your department"
-        if action == "reply_urge" and not case.urged:
-            return "the case has no urging waiting for a reply"
-        return None
+        return why_not(actor, case, action, lambda: self._case_region_path(s, case), ignore_request=ignore_request)
 
     def allowed_actions(self, actor: Actor, case_id: int) -> list[str]:
         """Exactly the actions this user may take on this case now (the client's buttons)."""
