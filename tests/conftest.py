@@ -16,6 +16,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+# Qt runs headless in tests; these must be set before the first Qt object exists.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from gridstation.app.qtenv import prepare_environment  # noqa: E402  (imports no Qt)
+
+prepare_environment()
+
 from gridstation.db import make_engine, upgrade
 from gridstation.model import Base
 
@@ -94,3 +100,21 @@ def engine(db_url):
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+def pytest_configure(config):
+    """QtWebEngine must be imported, and our URL scheme registered, before QApplication."""
+    try:
+        import PySide6.QtWebEngineWidgets  # noqa: F401
+    except ImportError:
+        return
+    try:
+        from gridstation.app.mapview import register_scheme
+    except ImportError:
+        return
+    register_scheme()
+
+
+@pytest.fixture(scope="session")
+def qapp_args():
+    return ["gridstation-tests"]

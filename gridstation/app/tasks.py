@@ -1,0 +1,82 @@
+"""Background work through one helper (after Anki's QueryOp): database work never runs on the
+GUI thread. ``run(fn, on_done, on_error, owner)`` calls ``fn()`` on a pool thread; the callbacks
+run on the GUI thread, and are dropped if ``owner`` was destroyed meanwhile (a late answer for
+a closed pane must not touch dead widgets). ``fn`` returns plain data, never ORM objects."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+_live_relays: set = set()
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn, self.relay = fn, relay
+        self.setAutoDelete(True)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as e:  # noqa: BLE001 - handed to the GUI thread
+            self.relay.failed.emit(e, traceback.format_exc())
+        else:
+            self.relay.done.emit(result)
+
+
+def pool() -> QThreadPool:
+    p = QThreadPool.globalInstance()
+    if p.maxThreadCount() < 4:
+        p.setMaxThreadCount(4)
+    return p
+
+
+def run(
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    owner: QObject | None = None,
+) -> None:
+    relay = _Relay()  # created on the GUI thread, so its queued signals land there
+    _live_relays.add(relay)
+    alive = [True]
+    if owner is not None:
+        owner.destroyed.connect(lambda *_: alive.__setitem__(0, False))
+
+    def finish(result):
+        _live_relays.discard(relay)
+        relay.deleteLater()
+        if alive[0] and on_done is not None:
+            on_done(result)
+
+    def fail(exc, tb):
+        _live_relays.discard(relay)
+        relay.deleteLater()
+        if not alive[0]:
+            return
+        if on_error is not None:
+            on_error(exc)
+        else:
+            import sys
+
+            print(tb, file=sys.stderr)
+
+    relay.done.connect(finish)
+    relay.failed.connect(fail)
+    pool().start(_Job(fn, relay))
+
+
+def wait_idle(timeout_ms: int = 10_000) -> bool:
+    """For tests and shutdown: wait until no background job runs."""
+    return pool().waitForDone(timeout_ms)
