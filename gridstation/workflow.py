@@ -362,7 +362,10 @@ class Workflow:
                     self._check(s, who, case, action)
                 now = self.clock()
                 from_state = case.state
-                extra = body(s, who, case, now) or {}
+                # No autoflush inside the body: a lookup after a change would UPDATE the case
+                # early (and bump its version twice); the one guarded UPDATE is the flush below.
+                with s.no_autoflush:
+                    extra = body(s, who, case, now) or {}
                 case.updated_at = now
                 case.updated_by_id = who.id
                 ev = CaseEvent(
@@ -680,7 +683,8 @@ class Workflow:
             dept = s.get(Department, department_id)
             if dept is None or not dept.active:
                 raise InvalidInput("department", "choose an active department")
-            if who.position is P.STREET_DISPATCHER and dept.level == CommandLevel.STREET.value and dept.region_id:
+            # A street unit serves its own street only, whoever dispatches (the district too).
+            if dept.level == CommandLevel.STREET.value and dept.region_id:
                 street = s.get(Region, dept.region_id)
                 case_path = self._case_region_path(s, case) or ""
                 if street is None or not case_path.startswith(street.path):
@@ -856,15 +860,18 @@ class Workflow:
             case.checked_at = now
             case.assignee_id = None
             cat = self._category(s, case)
+            data = {"fixed": bool(fixed)}
             if fixed:
                 case.state = S.TO_CLOSE.value
                 self._start(case, Stage.CLOSE, cat, now)
             else:
+                # The event names the department whose work failed (its rework rate is evaluated).
+                data["_department_id"] = case.current_department_id
                 case.rework_count += 1
                 case.state = S.TO_DISPATCH.value
                 case.current_department_id = None
                 self._start(case, Stage.DISPATCH, cat, now)
-            return {"fixed": bool(fixed)}
+            return data
 
         return self._run(actor, case_id, expected_version, "recheck", body, note=note, photos=photos)
 
@@ -881,10 +888,12 @@ class Workflow:
         reason = _text(reason, "reason", required=True)
 
         def body(s, who, case, now):
+            dept = case.current_department_id  # the event names the department whose work failed
             case.rework_count += 1
             case.state = S.TO_DISPATCH.value
             case.current_department_id = None
             self._start(case, Stage.DISPATCH, self._category(s, case), now)
+            return {"_department_id": dept}
 
         return self._run(actor, case_id, expected_version, "rework", body, note=reason)
 
