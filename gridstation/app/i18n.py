@@ -42,115 +42,115 @@ def install(app, lang: str | None = None) -> str:
 # QT_TRANSLATE_NOOP-style tables: the strings stay literal so lupdate finds them.
 def state_label(state: str | None) -> str:
     return {
-        "to_verify": tr("State", "To verify"),
-        "to_file": tr("State", "To file"),
-        "to_dispatch": tr("State", "To dispatch"),
-        "handling": tr("State", "Handling"),
-        "parked": tr("State", "Parked"),
-        "to_check": tr("State", "To re-check"),
-        "to_close": tr("State", "To close"),
-        "self_review": tr("State", "Self-handled, to review"),
-        "closed": tr("State", "Closed"),
-        "voided": tr("State", "Voided"),
+        "to_verify": QCoreApplication.translate("State", "To verify"),
+        "to_file": QCoreApplication.translate("State", "To file"),
+        "to_dispatch": QCoreApplication.translate("State", "To dispatch"),
+        "handling": QCoreApplication.translate("State", "Handling"),
+        "parked": QCoreApplication.translate("State", "Parked"),
+        "to_check": QCoreApplication.translate("State", "To re-check"),
+        "to_close": QCoreApplication.translate("State", "To close"),
+        "self_review": QCoreApplication.translate("State", "Self-handled, to review"),
+        "closed": QCoreApplication.translate("State", "Closed"),
+        "voided": QCoreApplication.translate("State", "Voided"),
     }.get(state or "", state or "")
 
 
 def action_label(action: str) -> str:
     return {
-        "report": tr("Action", "Report"),
-        "self_handle": tr("Action", "Self-handled report"),
-        "assign_verify": tr("Action", "Assign verification"),
-        "verify": tr("Action", "Verify"),
-        "file": tr("Action", "File"),
-        "void": tr("Action", "Void"),
-        "request_void": tr("Action", "Request void"),
-        "dispatch": tr("Action", "Dispatch"),
-        "change_level": tr("Action", "Change command level"),
-        "request_return": tr("Action", "Request return"),
-        "request_extension": tr("Action", "Request extension"),
-        "request_park": tr("Action", "Request parking"),
-        "approve_return": tr("Action", "Return approved"),
-        "approve_extension": tr("Action", "Extension approved"),
-        "approve_park": tr("Action", "Parking approved"),
-        "approve_void": tr("Action", "Void approved"),
-        "reject_return": tr("Action", "Return rejected"),
-        "reject_extension": tr("Action", "Extension rejected"),
-        "reject_park": tr("Action", "Parking rejected"),
-        "reject_void": tr("Action", "Void rejected"),
-        "decide": tr("Action", "Decide request"),
-        "resume": tr("Action", "Resume"),
-        "feedback": tr("Action", "Feedback"),
-        "assign_check": tr("Action", "Assign re-check"),
-        "recheck": tr("Action", "Re-check"),
-        "close": tr("Action", "Close"),
-        "rework": tr("Action", "Rework"),
-        "urge": tr("Action", "Urge"),
-        "reply_urge": tr("Action", "Reply to urging"),
-        "review_self": tr("Action", "Review self-handling"),
+        "report": QCoreApplication.translate("Action", "Report"),
+        "self_handle": QCoreApplication.translate("Action", "Self-handled report"),
+        "assign_verify": QCoreApplication.translate("Action", "Assign verification"),
+        "verify": QCoreApplication.translate("Action", "Verify"),
+        "file": QCoreApplication.translate("Action", "File"),
+        "void": QCoreApplication.translate("Action", "Void"),
+        "request_void": QCoreApplication.translate("Action", "Request void"),
+        "dispatch": QCoreApplication.translate("Action", "Dispatch"),
+        "change_level": QCoreApplication.translate("Action", "Change command level"),
+        "request_return": QCoreApplication.translate("Action", "Request return"),
+        "request_extension": QCoreApplication.translate("Action", "Request extension"),
+        "request_park": QCoreApplication.translate("Action", "Request parking"),
+        "approve_return": QCoreApplication.translate("Action", "Return approved"),
+        "approve_extension": QCoreApplication.translate("Action", "Extension approved"),
+        "approve_park": QCoreApplication.translate("Action", "Parking approved"),
+        "approve_void": QCoreApplication.translate("Action", "Void approved"),
+        "reject_return": QCoreApplication.translate("Action", "Return rejected"),
+        "reject_extension": QCoreApplication.translate("Action", "Extension rejected"),
+        "reject_park": QCoreApplication.translate("Action", "Parking rejected"),
+        "reject_void": QCoreApplication.translate("Action", "Void rejected"),
+        "decide": QCoreApplication.translate("Action", "Decide request"),
+        "resume": QCoreApplication.translate("Action", "Resume"),
+        "feedback": QCoreApplication.translate("Action", "Feedback"),
+        "assign_check": QCoreApplication.translate("Action", "Assign re-check"),
+        "recheck": QCoreApplication.translate("Action", "Re-check"),
+        "close": QCoreApplication.translate("Action", "Close"),
+        "rework": QCoreApplication.translate("Action", "Rework"),
+        "urge": QCoreApplication.translate("Action", "Urge"),
+        "reply_urge": QCoreApplication.translate("Action", "Reply to urging"),
+        "review_self": QCoreApplication.translate("Action", "Review self-handling"),
     }.get(action, action)
 
 
 def position_label(position: str) -> str:
     return {
-        "supervisor": tr("Position", "Supervisor"),
-        "intake_operator": tr("Position", "Intake operator"),
-        "shift_leader": tr("Position", "Shift leader"),
-        "dispatcher": tr("Position", "Dispatcher"),
-        "street_dispatcher": tr("Position", "Street dispatcher"),
-        "dept_handler": tr("Position", "Department handler"),
-        "leader": tr("Position", "Leader"),
-        "admin": tr("Position", "Administrator"),
+        "supervisor": QCoreApplication.translate("Position", "Supervisor"),
+        "intake_operator": QCoreApplication.translate("Position", "Intake operator"),
+        "shift_leader": QCoreApplication.translate("Position", "Shift leader"),
+        "dispatcher": QCoreApplication.translate("Position", "Dispatcher"),
+        "street_dispatcher": QCoreApplication.translate("Position", "Street dispatcher"),
+        "dept_handler": QCoreApplication.translate("Position", "Department handler"),
+        "leader": QCoreApplication.translate("Position", "Leader"),
+        "admin": QCoreApplication.translate("Position", "Administrator"),
     }.get(position, position)
 
 
 def source_label(source: str) -> str:
     return {
-        "supervisor": tr("Source", "Supervisor"),
-        "hotline": tr("Source", "Hotline"),
-        "public": tr("Source", "Public"),
-        "camera": tr("Source", "Camera"),
+        "supervisor": QCoreApplication.translate("Source", "Supervisor"),
+        "hotline": QCoreApplication.translate("Source", "Hotline"),
+        "public": QCoreApplication.translate("Source", "Public"),
+        "camera": QCoreApplication.translate("Source", "Camera"),
     }.get(source, source)
 
 
 def light_label(light: str | None) -> str:
     return {
-        "green": tr("Light", "On time"),
-        "yellow": tr("Light", "Due soon"),
-        "red": tr("Light", "Overdue"),
-        "parked": tr("Light", "Parked"),
+        "green": QCoreApplication.translate("Light", "On time"),
+        "yellow": QCoreApplication.translate("Light", "Due soon"),
+        "red": QCoreApplication.translate("Light", "Overdue"),
+        "parked": QCoreApplication.translate("Light", "Parked"),
     }.get(light or "", "")
 
 
 def queue_label(key: str) -> str:
     return {
-        "my_tasks": tr("Queue", "My tasks"),
-        "to_verify": tr("Queue", "To verify"),
-        "to_file": tr("Queue", "To file"),
-        "self_review": tr("Queue", "Self-handled"),
-        "to_dispatch": tr("Queue", "To dispatch"),
-        "handling": tr("Queue", "In handling"),
-        "awaiting_feedback": tr("Queue", "Awaiting feedback"),
-        "parked": tr("Queue", "Parked"),
-        "to_check": tr("Queue", "To re-check"),
-        "to_close": tr("Queue", "To close"),
-        "approvals": tr("Queue", "Approvals"),
-        "urged": tr("Queue", "Urged"),
-        "overdue": tr("Queue", "Overdue"),
-        "all_open": tr("Queue", "All open"),
+        "my_tasks": QCoreApplication.translate("Queue", "My tasks"),
+        "to_verify": QCoreApplication.translate("Queue", "To verify"),
+        "to_file": QCoreApplication.translate("Queue", "To file"),
+        "self_review": QCoreApplication.translate("Queue", "Self-handled"),
+        "to_dispatch": QCoreApplication.translate("Queue", "To dispatch"),
+        "handling": QCoreApplication.translate("Queue", "In handling"),
+        "awaiting_feedback": QCoreApplication.translate("Queue", "Awaiting feedback"),
+        "parked": QCoreApplication.translate("Queue", "Parked"),
+        "to_check": QCoreApplication.translate("Queue", "To re-check"),
+        "to_close": QCoreApplication.translate("Queue", "To close"),
+        "approvals": QCoreApplication.translate("Queue", "Approvals"),
+        "urged": QCoreApplication.translate("Queue", "Urged"),
+        "overdue": QCoreApplication.translate("Queue", "Overdue"),
+        "all_open": QCoreApplication.translate("Queue", "All open"),
     }.get(key, key)
 
 
 def request_label(kind: str) -> str:
     return {
-        "return": tr("Request", "Return"),
-        "extension": tr("Request", "Extension"),
-        "park": tr("Request", "Parking"),
-        "void": tr("Request", "Void"),
+        "return": QCoreApplication.translate("Request", "Return"),
+        "extension": QCoreApplication.translate("Request", "Extension"),
+        "park": QCoreApplication.translate("Request", "Parking"),
+        "void": QCoreApplication.translate("Request", "Void"),
     }.get(kind, kind)
 
 
 def level_label(level: str | None) -> str:
-    return {"district": tr("Level", "District"), "street": tr("Level", "Street")}.get(level or "", level or "")
+    return {"district": QCoreApplication.translate("Level", "District"), "street": QCoreApplication.translate("Level", "Street")}.get(level or "", level or "")
 
 
 def error_message(exc: BaseException) -> str:
@@ -158,20 +158,20 @@ def error_message(exc: BaseException) -> str:
     kind = getattr(exc, "kind", "")
     if kind == "conflict":
         when = exc.at.strftime("%Y-%m-%d %H:%M:%S") if getattr(exc, "at", None) else ""
-        return tr("Errors", "Case %1 was changed by %2 at %3 after you opened it. Your change was not applied; "
+        return QCoreApplication.translate("Errors", "Case %1 was changed by %2 at %3 after you opened it. Your change was not applied; "
                             "the case has been reloaded, please decide again.").replace("%1", exc.number).replace(
-            "%2", exc.by or tr("Errors", "another user")).replace("%3", when)
+            "%2", exc.by or QCoreApplication.translate("Errors", "another user")).replace("%3", when)
     if kind == "unavailable":
-        return tr("Errors", "The database cannot be reached. Nothing was saved; try again when the connection is back.")
+        return QCoreApplication.translate("Errors", "The database cannot be reached. Nothing was saved; try again when the connection is back.")
     if kind == "forbidden":
-        return tr("Errors", "Not allowed: %1").replace("%1", str(exc.reason))
+        return QCoreApplication.translate("Errors", "Not allowed: %1").replace("%1", str(exc.reason))
     if kind == "invalid_state":
-        return tr("Errors", "The case is now '%1'; this action is no longer possible. The case has been reloaded.").replace(
+        return QCoreApplication.translate("Errors", "The case is now '%1'; this action is no longer possible. The case has been reloaded.").replace(
             "%1", state_label(exc.state))
     if kind == "invalid_input":
-        return tr("Errors", "Please check %1: %2").replace("%1", str(exc.field)).replace("%2", str(exc.reason))
+        return QCoreApplication.translate("Errors", "Please check %1: %2").replace("%1", str(exc.field)).replace("%2", str(exc.reason))
     if kind == "not_found":
-        return tr("Errors", "It no longer exists (%1). Refresh and try again.").replace("%1", str(exc))
+        return QCoreApplication.translate("Errors", "It no longer exists (%1). Refresh and try again.").replace("%1", str(exc))
     return str(exc)
 
 

@@ -7,7 +7,7 @@ client (this one too) → the queues, the case pane and the map update in place 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,7 +25,7 @@ from .. import mapdata
 from ..model import Position
 from . import tasks
 from .context import AppContext
-from .i18n import light_label, position_label, tr
+from .i18n import light_label, position_label
 from .live import ChangeHub
 
 LAYOUT_VERSION = 3  # bump when docks change: old saved states are then ignored
@@ -48,7 +48,7 @@ class Banner(QLabel):
     def show_lost(self, since: str) -> None:
         self._hide_timer.stop()
         self.setProperty("state", "lost")
-        self.setText(tr("MainWindow", "Connection to the database lost at %1. Showing the last known data; "
+        self.setText(QCoreApplication.translate("MainWindow", "Connection to the database lost at %1. Showing the last known data; "
                                       "reconnecting automatically… Actions cannot be saved until it is back.")
                      .replace("%1", since))
         self._restyle()
@@ -56,7 +56,7 @@ class Banner(QLabel):
 
     def show_restored(self) -> None:
         self.setProperty("state", "ok")
-        self.setText(tr("MainWindow", "Connection restored; everything has been refreshed."))
+        self.setText(QCoreApplication.translate("MainWindow", "Connection restored; everything has been refreshed."))
         self._restyle()
         self.show()
         self._hide_timer.start(4000)
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
 
         # centre: banner over the map (the web view stays the central widget, never a dock)
         self.banner = Banner()
-        self.map = MapView(ctx)
+        self.map = MapView()
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.map.caseClicked.connect(self.open_case)
         self.map.gridClicked.connect(self.queues.set_grid_filter)
         self.map.pointClicked.connect(self._map_point)
-        self.case_pane.showOnMap.connect(lambda lon, lat: self.map.focus_case(self.case_pane.case_id or 0, lon, lat))
+        self.case_pane.showOnMap.connect(lambda lon, lat: self.map.focus_case(self.case_pane.case_id() or 0, lon, lat))
         self.case_pane.actionDone.connect(self._after_action)
         self._intake = None
 
@@ -114,6 +114,10 @@ class MainWindow(QMainWindow):
         self.hub.connection_restored.connect(self._restored)
         self.hub.refresh_all.connect(self.refresh_all)
 
+        self.resize(1600, 960)
+        # The map in the middle gets most of the width; the queue and the case take what a
+        # dispatcher needs to read them without scrolling sideways.
+        self.resizeDocks([self.queue_dock, self.case_dock], [560, 430], Qt.Orientation.Horizontal)
         self._default_state = self.saveState(LAYOUT_VERSION)
         self.restore_layout()
         self._load_map()
@@ -291,8 +295,8 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.queues.refresh_all()
-        if self.case_pane.case_id:
-            self.case_pane.show_case(self.case_pane.case_id)
+        if self.case_pane.case_id():
+            self.case_pane.reload()
         self._refresh_map_stats()
 
     def _refresh_map_stats(self) -> None:
@@ -336,7 +340,8 @@ class MainWindow(QMainWindow):
     def _queue_selection(self, case_id: int, lon: float, lat: float) -> None:
         if case_id:
             self.case_pane.show_case(case_id)
-            self.map.focus_case(case_id, lon, lat)
+            if lon == lon and lat == lat:  # NaN when the case has no point
+                self.map.focus_case(case_id, lon, lat)
 
     def _after_action(self, case_id: int, action: str) -> None:
         # the row will leave the queue through the change feed; move on to the next one

@@ -58,7 +58,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from ..mapdata import CasePoint
-from .i18n import light_label, tr
+from .i18n import light_label
 
 log = logging.getLogger(__name__)
 
@@ -286,22 +286,22 @@ def scheme_handler(profile: QWebEngineProfile) -> SchemeHandler:
 def default_legend() -> dict[str, str]:
     """The page's visible words, translated (the page never holds literal UI text)."""
     return {
-        "title": tr("MapView", "Legend"),
-        "grids": tr("MapView", "Unit grids"),
-        "grid_none": tr("MapView", "No open case"),
-        "grid_open": tr("MapView", "Open cases"),
-        "grid_overdue": tr("MapView", "Overdue cases"),
-        "cases": tr("MapView", "Cases"),
+        "title": QCoreApplication.translate("MapView", "Legend"),
+        "grids": QCoreApplication.translate("MapView", "Unit grids"),
+        "grid_none": QCoreApplication.translate("MapView", "No open case"),
+        "grid_open": QCoreApplication.translate("MapView", "Open cases"),
+        "grid_overdue": QCoreApplication.translate("MapView", "Overdue cases"),
+        "cases": QCoreApplication.translate("MapView", "Cases"),
         "green": light_label("green"),
         "yellow": light_label("yellow"),
         "red": light_label("red"),
         "parked": light_label("parked"),
-        "components": tr("MapView", "Components"),
-        "outlines": tr("MapView", "Region boundaries"),
-        "base_outlines": tr("MapView", "Outline map"),
-        "base_tiles": tr("MapView", "Tile map"),
-        "open": tr("MapView", "open"),
-        "overdue": tr("MapView", "overdue"),
+        "components": QCoreApplication.translate("MapView", "Components"),
+        "outlines": QCoreApplication.translate("MapView", "Region boundaries"),
+        "base_outlines": QCoreApplication.translate("MapView", "Outline map"),
+        "base_tiles": QCoreApplication.translate("MapView", "Tile map"),
+        "open": QCoreApplication.translate("MapView", "open"),
+        "overdue": QCoreApplication.translate("MapView", "overdue"),
     }
 
 

@@ -144,7 +144,7 @@
 
     GM.caseLayer = L.markerClusterGroup({
       maxClusterRadius: 44,
-      disableClusteringAtZoom: 18,
+      disableClusteringAtZoom: 16,
       spiderfyOnMaxZoom: false,
       showCoverageOnHover: false,
       animate: false,
