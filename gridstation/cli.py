@@ -39,19 +39,19 @@ def _has_city(url: str) -> bool:
 
 
 def cmd_open(args) -> int:
-    """First run: build the demo city, then open the client (the window comes with issue 4)."""
+    """Open the client. On first run with the embedded database, build the demo city first."""
     url = args.db
+    embedded = url.startswith("sqlite")
     dbmod.upgrade(url)
-    if not _has_city(url):
+    if embedded and not _has_city(url):
         print("First run: building the embedded demo city (郑州市 demo, about half a minute)...", flush=True)
         _build_demo(url, seed=1, cases=100_000, months=6, replace=False)
-    try:
-        from .app.main import run_client  # noqa: F401  (the Qt client, when installed)
-    except ImportError:
-        print(f"Demo database ready: {url}")
-        print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
-        print("Try: gridstation simulate --rate 2   (other workstations at work)")
+    print(f"Database: {url}")
+    print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
+    if args.no_gui:
         return 0
+    from .app.main import run_client
+
     return run_client(url)
 
 
@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client and tools")
     p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
+    p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
     sub = p.add_subparsers(dest="command")
 
     d = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)

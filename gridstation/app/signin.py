@@ -107,6 +107,11 @@ class SignInDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.hide()
 
+        self.hint = QLabel(self.tr("Demo city: sign in as dispatch1, shift1, intake1, sup001 or leader; "
+                                   "the password is demo."))
+        self.hint.setObjectName("SignInHint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
         self.message = QLabel()
         self.message.setObjectName("SignInMessage")
         self.message.setWordWrap(True)
@@ -124,6 +129,7 @@ class SignInDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.demo_box)
         lay.addWidget(self.progress)
+        lay.addWidget(self.hint)
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
 
@@ -172,9 +178,15 @@ class SignInDialog(QDialog):
     def _check_city(self) -> None:
         url = self.current_url()
         self.demo_box.hide()
+        self.hint.hide()
         if self.profile.currentData() != DEMO_PROFILE:
             return
-        tasks.run(lambda: city_ready(url), lambda ready: self.demo_box.setVisible(not ready), lambda e: None, owner=self)
+
+        def shown(ready: bool) -> None:
+            self.demo_box.setVisible(not ready)
+            self.hint.setVisible(ready)
+
+        tasks.run(lambda: city_ready(url), shown, lambda e: None, owner=self)
 
     def _build_demo(self) -> None:
         url = self.current_url()
@@ -193,8 +205,8 @@ class SignInDialog(QDialog):
             self.progress.hide()
             self.buttons.setEnabled(True)
             self.demo_box.hide()
-            self.message.setText(self.tr("Demo city ready. Sign in as dispatch1, shift1, intake1, sup001 or leader; "
-                                         "password: demo"))
+            self.hint.show()
+            self.message.clear()
             if not self.login.text():
                 self.login.setText("dispatch1")
             self.password.setFocus()
