@@ -252,14 +252,15 @@ class MainWindow(QMainWindow):
             with ctx.session() as s:
                 return (mapdata.grid_features(s), mapdata.region_outlines(s), mapdata.city_bounds(s),
                         mapdata.grid_stats(s, now=ctx.now()), mapdata.case_points(s, now=ctx.now()),
-                        _setting(s, "map_base"))
+                        _setting(s, "map_base"), mapdata.component_points(s))
 
         def done(res):
-            grids, outlines, bounds, stats, points, base = res
+            grids, outlines, bounds, stats, points, base, components = res
             legend = {k: light_label(k) for k in ("green", "yellow", "red", "parked")}
             self.map.load_city(grids, outlines, bounds, base_map=base, legend=legend)
             self.map.set_grid_stats(stats, replace=True)
             self.map.upsert_cases(points)
+            self.map.set_components(components)  # the layer is off until switched on
 
         tasks.run(work, done, self._report_error, owner=self)
 
