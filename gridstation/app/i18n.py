@@ -175,14 +175,23 @@ def error_message(exc: BaseException) -> str:
     return str(exc)
 
 
+def time_unit(unit: str) -> str:
+    """'d', 'h' or 'm' in the user's language (天 / 小时 / 分)."""
+    return {
+        "d": QCoreApplication.translate("Time", "d"),
+        "h": QCoreApplication.translate("Time", "h"),
+        "m": QCoreApplication.translate("Time", "m"),
+    }[unit]
+
+
 def minutes_text(minutes: float | None) -> str:
-    """Time left as a short text: '2h05m', '-35m' (overdue), '3d' working days."""
+    """Time left as a short text: '2h05m', '-35m' (overdue), '3d4h' (2小时05分 in Chinese)."""
     if minutes is None:
         return ""
     sign = "-" if minutes < 0 else ""
     m = abs(int(round(minutes)))
     if m >= 60 * 24:
-        return f"{sign}{m // (60 * 24)}{tr('Time', 'd')}{(m % (60 * 24)) // 60}{tr('Time', 'h')}"
+        return f"{sign}{m // (60 * 24)}{time_unit('d')}{(m % (60 * 24)) // 60}{time_unit('h')}"
     if m >= 60:
-        return f"{sign}{m // 60}{tr('Time', 'h')}{m % 60:02d}{tr('Time', 'm')}"
-    return f"{sign}{m}{tr('Time', 'm')}"
+        return f"{sign}{m // 60}{time_unit('h')}{m % 60:02d}{time_unit('m')}"
+    return f"{sign}{m}{time_unit('m')}"

@@ -144,10 +144,10 @@ def age_text(reported_at: datetime | None, now: datetime) -> str:
         return ""
     m = max(0, int((now - reported_at).total_seconds() // 60))
     if m < 60:
-        return f"{m}{i18n.tr('Time', 'm')}"
+        return f"{m}{i18n.time_unit('m')}"
     if m < 60 * 24:
-        return f"{m // 60}{i18n.tr('Time', 'h')}"
-    return f"{m // (60 * 24)}{i18n.tr('Time', 'd')}"
+        return f"{m // 60}{i18n.time_unit('h')}"
+    return f"{m // (60 * 24)}{i18n.time_unit('d')}"
 
 
 _icons: dict[str, QIcon] = {}

@@ -1598,4 +1598,19 @@
         <translation>已采取的措施及预计完成时间</translation>
     </message>
 </context>
+<context>
+    <name>Time</name>
+    <message>
+        <source>d</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>m</source>
+        <translation>分</translation>
+    </message>
+</context>
 </TS>
