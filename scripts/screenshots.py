@@ -88,6 +88,10 @@ def main() -> int:
     win.resize(w, h)
     win.show()
     ok_map = wait(app, lambda: win.map.is_ready, 60)
+    wait(app, lambda: bool(win.queues.counts), 30)
+    busiest = [k for k in win.queues.queue_keys() if win.queues.counts.get(k)]
+    if busiest and not win.queues.counts.get(win.queues.current_queue()):
+        win.queues.set_queue(busiest[0])
     ok_queue = wait(app, lambda: len(win.queues.model.ids()) > 0, 30)
     settle(app, 2.0)
     view = win.queues.view
