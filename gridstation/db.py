@@ -143,16 +143,10 @@ def record_change(
 
 
 def migrations_dir() -> Path:
-    """The Alembic environment: ``db/`` beside the package, or inside a PyInstaller bundle."""
-    candidates = []
-    if getattr(sys, "frozen", False):
-        candidates.append(Path(getattr(sys, "_MEIPASS", "")) / "db")
-    candidates.append(Path(__file__).resolve().parent.parent / "db")
-    candidates.append(Path(__file__).resolve().parent / "_db")
-    for c in candidates:
-        if (c / "env.py").exists():
-            return c
-    raise FileNotFoundError("Alembic migrations (db/) not found next to the gridstation package")
+    """The Alembic environment (``db/``), wherever this installation keeps it."""
+    from .paths import migrations_dir as find
+
+    return find()
 
 
 def alembic_config(url: str):

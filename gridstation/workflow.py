@@ -14,10 +14,10 @@ so a client shows exactly the buttons that will work.
 from __future__ import annotations
 
 import hashlib
+import math
 import mimetypes
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-import math
 from datetime import datetime, timedelta
 
 from shapely.geometry import Point, shape
@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import rollup
 from . import settings as settings_mod
 from .db import record_change, writer
 from .errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Unavailable
@@ -382,6 +383,7 @@ class Workflow:
                 )
                 s.add(ev)
                 s.flush()  # the version-guarded UPDATE runs here: StaleDataError on a race
+                rollup.on_event(s, case, ev, self.calendar)  # summaries for drill-down and evaluation
                 for ph in photos:
                     s.add(self._attachment(case.id, ev.id, who.id, now, ph))
                 record_change(s, "case", case.id, ev.action, who.id, now)
@@ -578,6 +580,7 @@ class Workflow:
                 )
                 s.add(ev)
                 s.flush()
+                rollup.on_event(s, case, ev, self.calendar)  # summaries for drill-down and evaluation
                 for ph in photos:
                     s.add(self._attachment(case.id, ev.id, who.id, now, ph))
                 record_change(s, "case", case.id, ev.action, who.id, now)

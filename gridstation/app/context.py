@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from collections.abc import Callable
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker

@@ -7,11 +7,11 @@ core values (states, actions, positions …) live here, in one place.
 
 from __future__ import annotations
 
-from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator, QLibraryInfo
+from ..paths import resources_dir
 
-I18N_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "i18n"
+I18N_DIR = resources_dir() / "i18n"
 _installed: list[QTranslator] = []
 
 

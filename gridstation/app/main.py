@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from ..paths import resources_dir
 from .qtenv import app_argv, prepare_environment
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+RESOURCES = resources_dir()
 
 
 def make_application():
     """The QApplication, created once, after everything that must precede it."""
     prepare_environment()
+    import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the application)
     from PySide6.QtCore import QCoreApplication, QSettings, Qt
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
-
-    import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the application)
 
     from .mapview import register_scheme
 

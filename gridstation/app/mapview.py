@@ -58,6 +58,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from ..mapdata import CasePoint
+from ..paths import resources_dir
 from .i18n import light_label
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ log = logging.getLogger(__name__)
 SCHEME = b"gridmap"
 APP_URL = "gridmap://app"
 STATIC_URL = APP_URL + "/static"
-MAP_RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources" / "map"
+MAP_RESOURCES = resources_dir() / "map"
 MAX_ZOOM = 19
 FLUSH_MS = 30  # updates within this window go to the page as one batch
 RELOAD_AFTER_CRASH_MS = 1000
