@@ -187,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     pw.add_argument("--password-stdin", action="store_true")
     pw.set_defaults(func=cmd_users_passwd)
     u.add_parser("list", help="list users").set_defaults(func=cmd_users_list)
+
+    from .cli_data import register as register_data
+
+    register_data(sub)
     return p
 
 

@@ -475,3 +475,6 @@ class ConfigChange(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
 
+
+# Tables declared in their own modules join the same metadata (and the Alembic comparison).
+from . import model_places  # noqa: E402,F401

@@ -75,8 +75,13 @@ def test_unknown_region_is_not_found(engine):
 
 def test_cli_users_and_db(tmp_path, capsys, monkeypatch):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
+    from alembic.script import ScriptDirectory
+
+    from gridstation.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     assert main(["--db", url, "db", "upgrade"]) == 0
-    assert "revision 0001" in capsys.readouterr().out
+    assert f"revision {head}" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("pass1234\n"))
     assert main(["--db", url, "users", "add", "wang", "--name", "王五", "--position", "admin", "--password-stdin"]) == 0
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("pass1234\n"))
@@ -87,7 +92,7 @@ def test_cli_users_and_db(tmp_path, capsys, monkeypatch):
     assert "王五" in capsys.readouterr().out
     monkeypatch.setenv("GRIDSTATION_DB", url)
     assert main(["db", "current"]) == 0
-    assert capsys.readouterr().out.strip() == "0001"
+    assert capsys.readouterr().out.strip() == head
 
 
 def test_cli_unreachable_database_is_a_clear_error(capsys):

@@ -289,8 +289,8 @@ class MainWindow(QMainWindow):
         self.case_pane.on_changes(changes)
         if case_ids:
             self._update_map_for(case_ids)
-        if any(c.entity == "demo" for c in changes):
-            self.refresh_all()
+        if any(c.entity in ("demo", "import") for c in changes):
+            self.refresh_all()  # a rebuilt city or an imported layer: everything may differ
         if any(c.entity == "calendar" for c in changes):
             self.ctx.workflow.reload_calendar()
 
