@@ -38,7 +38,7 @@ from itertools import accumulate
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from . import geo
+from . import geo, rollup
 from .db import alembic_config, is_postgres, make_engine, record_change, upgrade, writer
 from .model import (
     Case,
@@ -649,6 +649,7 @@ def build_demo(
             if is_postgres(s.get_bind()):
                 _reset_sequences(s)
             record_change(s, "demo", None, "rebuilt", None, at=datetime.now())
+        rollup.rebuild(engine)  # the drill-down and evaluation summaries, from the events just written
     finally:
         engine.dispose()
     summary.seconds = _time.perf_counter() - t_start

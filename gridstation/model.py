@@ -478,3 +478,4 @@ class ConfigChange(Base):
 
 # Tables declared in their own modules join the same metadata (and the Alembic comparison).
 from . import model_places  # noqa: E402,F401
+from . import model_analytics  # noqa: E402,F401
