@@ -575,7 +575,8 @@ def import_case_rows(
     cal = load_calendar(session)
     n_events = sum(_event_count(g[3], g[2], g[4]) for g in good)
     report.imported = len(good)
-    report.details = {"events": n_events, "by_state": dict(sorted(Tally(g[3] for g in good).items()))}
+    report.details = {"events": n_events, "by_state": dict(sorted(Tally(g[3] for g in good).items())),
+                      "earliest": min((g[4]["reported"].isoformat() for g in good), default=None)}
     batch = write_batch(session, ImportKind.CASES.value, report, user_id=user_id, announce=False)
     case_ids = _reserve_ids(session, "cases", len(good))
     event_ids = iter(_reserve_ids(session, "case_event", n_events))
@@ -832,12 +833,27 @@ def import_cases(
     """Import a case-history file (.csv/.xlsx) in one transaction."""
     df = read_table(path, sheet=sheet)
     df = df.assign(_row=range(2, len(df) + 2))
-    return run_in_transaction(
+    report = run_in_transaction(
         db,
         lambda s: import_case_rows(
             s, df, mapping=mapping, skip_bad=skip_bad, file_name=Path(path).name, user_id=user_id
         ),
     )
+    # The imported history joins the drill-down and evaluation summaries (from its first day on).
+    earliest = report.details.get("earliest")
+    if report.imported and earliest is not None:
+        from sqlalchemy import Engine
+
+        from .. import rollup
+        from ..db import make_engine
+
+        engine = db if isinstance(db, Engine) else make_engine(db)
+        try:
+            rollup.rebuild(engine, since=datetime.fromisoformat(earliest))
+        finally:
+            if not isinstance(db, Engine):
+                engine.dispose()
+    return report
 
 
 __all__ = ["ALIASES", "LABELS", "SOURCE_LABELS", "STATE_LABELS", "import_case_rows", "import_cases"]
