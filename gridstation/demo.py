@@ -40,6 +40,8 @@ from sqlalchemy.orm import Session
 
 from . import geo, rollup
 from .db import alembic_config, is_postgres, make_engine, record_change, upgrade, writer
+from .importers.components import import_component_rows
+from .importers.places import import_place_rows
 from .model import (
     Case,
     CaseEvent,
@@ -64,6 +66,7 @@ from .model import (
 )
 from .passwords import hash_password
 from .settings import DEFAULT_WORK_HOURS, WORK_HOURS_KEY, load_calendar
+from .spatial import GridIndex
 from .timelimits import apply_clock, start_clock
 from .workcal import TimeUnit, WorkCalendar
 
@@ -87,6 +90,11 @@ WEST_LON, NORTH_LAT = 113.625, 34.782
 JITTER = 0.12  # interior lattice vertices move up to 12 % of a cell (keeps every quad convex)
 
 CITY = ("410100", "郑州市")
+
+# Case addresses are "<district><street><road><n>号附近" with n in 1..HOUSE_NUMBERS; the
+# gazetteer holds exactly those doorplates (on every road of every street), so they geocode.
+HOUSE_NUMBERS = 299
+PLACE_SOURCE = "demo"
 
 # (admin code, name, cell rectangle (col0, row0, col1, row1) inclusive-exclusive, streets)
 DISTRICTS: list[tuple[str, str, tuple[int, int, int, int], list[str]]] = [
@@ -493,6 +501,7 @@ class DemoSummary:
     category_leaves: int = 0
     users: int = 0
     components: int = 0
+    places: int = 0
     cases: int = 0
     open_cases: int = 0
     events: int = 0
@@ -701,6 +710,8 @@ class _Builder:
         self._users(s)
         self.say("components", 0.08)
         self._components(s)
+        self.say("gazetteer (地名地址)", 0.09)
+        self._places(s)
         self._settings(s)
         summary.regions = len(self.regions)
         summary.grids = len(self.grids)
@@ -709,6 +720,7 @@ class _Builder:
         summary.category_leaves = len(self.leaves)
         summary.users = self.n_users
         summary.components = len(self.components)
+        summary.places = self.n_places
 
     def _regions(self, s: Session) -> None:
         rng = self.rng_map
@@ -1041,23 +1053,93 @@ class _Builder:
                     dept = self.agency[cat.dept_key]
                 road = rng.choice(st["roads"])
                 c = {
-                    "id": len(comps) + 1,
                     "code": f"{dcode}{cat.code}{seq[key]:06d}",
-                    "category_id": cat.id,
                     "name": f"{road}{cat.name}",
+                    "department": dept["code"],
                     "owner": owners.get(cat.dept_key, "郑州市城市管理局"),
                     "maintainer": owners.get(cat.dept_key) if cat.dept_key in ("zls", "gd", "rq", "tx", "rl", "yz")
                     else rng.choice(maintainers),
-                    "department_id": dept["id"],
                     "state": state,
-                    "grid_id": grid["id"],
                     "lon": round(lon, 7),
                     "lat": round(lat, 7),
+                    "_road": road,
+                    "_grid": grid["id"],
                 }
                 comps.append(c)
                 lst.append(c)
-                self.comp_road[c["id"]] = road
-        _bulk(s, Component, comps)
+        # Written through the component importer, which checks the codes against the districts
+        # and the catalogue, the departments, and places each point in its grid (the grid it
+        # was drawn in: every point is strictly inside).
+        index = GridIndex.from_entries((g["id"], g["code"], g["geometry"]) for g in self.grids)
+        report = import_component_rows(s, comps, file_name="demo components", user_id=self.admin["id"],
+                                       grid_index=index)
+        if report.imported != len(comps):  # cannot happen: the importer raises on any problem
+            raise RuntimeError(f"demo components: {report.imported} of {len(comps)} imported")
+        written = {r.code: r for r in s.execute(select(Component.code, Component.id, Component.grid_id))}
+        for c in comps:
+            w = written[c["code"]]
+            if w.grid_id != c["_grid"]:  # cannot happen either (see above)
+                raise RuntimeError(f"demo component {c['code']} landed in grid {w.grid_id}, not {c['_grid']}")
+            c["id"], c["grid_id"] = w.id, c.pop("_grid")
+            self.comp_road[c["id"]] = c.pop("_road")
+
+    def _places(self, s: Session) -> None:
+        """The gazetteer, written through the gazetteer importer (``import_place_rows``).
+
+        Every road of every street gets a 街巷 place and doorplates 1..HOUSE_NUMBERS along a
+        line of that street's cells (roads alternate east-west along a row and north-south
+        along a column; odd numbers on one side, even on the other), every point strictly
+        inside a grid of the street; every community a 兴趣点 "<community>居委会" at the centre
+        of its middle cell. No randomness: the layout follows from the territory.
+        """
+        rows: list[dict] = []
+
+        def at(c: int, r: int, u: float, v: float) -> tuple[float, float]:
+            lon, lat = geo.quad_point(self.grid_corners[self.cell_grid[(c, r)] - 1],
+                                      min(max(u, 0.04), 0.96), min(max(v, 0.04), 0.96))
+            return round(lon, 7), round(lat, 7)
+
+        def along(line: list[tuple[int, int]], horizontal: bool, t: float, side: float) -> tuple[float, float]:
+            """Point at fraction t (0..1) of the line of cells, at ``side`` across it (0..1)."""
+            x = min(t * len(line), len(line) - 1e-9)
+            k = int(x)
+            c, r = line[k]
+            return at(c, r, x - k, side) if horizontal else at(c, r, side, x - k)
+
+        for st in self.streets:
+            c0, r0, c1, r1 = st["rect"]
+            w, h = c1 - c0, r1 - r0
+            prefix = f"{st['district']['name']}{st['name']}"
+            roads = st["roads"]
+            n_h = (len(roads) + 1) // 2  # roads 0, 2, 4 ... run east-west
+            n_v = len(roads) // 2  # roads 1, 3 ... north-south
+            for k, road in enumerate(roads):
+                horizontal = k % 2 == 0
+                if horizontal:
+                    row = r0 + min(h - 1, (k // 2 + 1) * h // (n_h + 1))
+                    line = [(c, row) for c in range(c0, c1)]
+                else:
+                    col = c0 + min(w - 1, (k // 2 + 1) * w // (n_v + 1))
+                    line = [(col, r) for r in range(r0, r1)]
+                lon, lat = along(line, horizontal, 0.5, 0.5)
+                rows.append({"name": road, "kind": "street", "street": road, "number": "",
+                             "address": f"{prefix}{road}", "lon": lon, "lat": lat})
+                for n in range(1, HOUSE_NUMBERS + 1):
+                    lon, lat = along(line, horizontal, (n - 0.5) / HOUSE_NUMBERS, 0.3 if n % 2 else 0.7)
+                    rows.append({"name": f"{road}{n}号", "kind": "doorplate", "street": road,
+                                 "number": str(n), "address": f"{prefix}{road}{n}号", "lon": lon, "lat": lat})
+        for cm in self.communities:
+            c0, r0, c1, r1 = cm["rect"]
+            st = cm["street"]
+            lon, lat = at((c0 + c1 - 1) // 2, (r0 + r1 - 1) // 2, 0.5, 0.5)
+            rows.append({"name": f"{cm['name']}居委会", "kind": "poi", "street": "", "number": "",
+                         "address": f"{st['district']['name']}{st['name']}{cm['name']}", "lon": lon, "lat": lat})
+        index = GridIndex.from_entries((g["id"], g["code"], g["geometry"]) for g in self.grids)
+        report = import_place_rows(s, rows, default_source=PLACE_SOURCE, file_name="demo gazetteer",
+                                   user_id=self.admin["id"], grid_index=index)
+        if report.warnings:  # cannot happen: every point is strictly inside a grid of its street
+            raise RuntimeError(f"demo gazetteer: {report.warnings[0]}")
+        self.n_places = report.imported
 
     def _settings(self, s: Session) -> None:
         lon = (WEST_LON + WEST_LON + COLS * self.dlon) / 2
@@ -1197,7 +1279,7 @@ class _Builder:
             lon, lat = geo.quad_point(self.grid_corners[gi], rng.uniform(0.04, 0.96), rng.uniform(0.04, 0.96))
             lon, lat = round(lon, 7), round(lat, 7)
         road = self.comp_road[comp["id"]] if comp is not None else rng.choice(st["roads"])
-        num = rng.randrange(1, 300)
+        num = rng.randrange(1, HOUSE_NUMBERS + 1)
         address = f"{district['name']}{st['name']}{road}{num}号附近"
         if comp is not None:
             description = f"{comp['name']}{rng.choice(cat.problems)}（部件编码{comp['code']}）"

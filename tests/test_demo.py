@@ -6,6 +6,7 @@ their own small databases. Everything is read back from the database, not from t
 
 from __future__ import annotations
 
+import random
 from collections import Counter as Tally
 from collections import defaultdict
 from datetime import datetime
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from gridstation import geo
 from gridstation.db import make_engine
 from gridstation.demo import CITY_NAME, build_demo
+from gridstation.geocode import Geocoder
 from gridstation.model import (
     OPEN_STATES,
     Case,
@@ -37,6 +39,7 @@ from gridstation.model import (
     UnitGrid,
     User,
 )
+from gridstation.model_places import ImportBatch, Place
 from gridstation.passwords import verify_password
 from gridstation.settings import DEFAULT_WORK_HOURS, load_calendar
 from gridstation.timelimits import STAGE_OF_STATE, remaining_minutes
@@ -291,7 +294,12 @@ def test_settings_and_change_log(data):
     assert st["city_name"] == CITY_NAME
     lat, lon = st["map_view"]["center"]
     assert 34.7 < lat < 34.8 and 113.6 < lon < 113.7 and st["map_view"]["zoom"] == 14
-    assert [(c.entity, c.action) for c in data["changes"]] == [("demo", "rebuilt")]
+    # components and the gazetteer go through the importers, which announces its batch like any import
+    assert [(c.entity, c.action) for c in data["changes"]] == [
+        ("import", "components"),
+        ("import", "places"),
+        ("demo", "rebuilt"),
+    ]
 
 
 # --------------------------------------------------------------------------- case history
@@ -347,6 +355,60 @@ def test_case_points_inside_their_grid(data):
         district = regions[street.parent_id]
         assert c.address.startswith(district.name + street.name) and c.address.endswith("附近")
         assert c.description
+
+
+def test_gazetteer(demo, data):
+    """Streets, doorplates and POIs were imported; every point lies in a grid of its street."""
+    _url, engine, summary, _steps = demo
+    grids = {g.id: g for g in data["grids"]}
+    regions = {r.id: r for r in data["regions"]}
+    with Session(engine) as s:
+        places = s.scalars(select(Place).order_by(Place.id)).all()
+        batches = s.scalars(select(ImportBatch)).all()
+        s.expunge_all()
+    assert summary.places == len(places) > 20000
+    kinds = Tally(p.kind for p in places)
+    communities = [r for r in regions.values() if r.depth == 4]
+    assert kinds["poi"] == len(communities) and kinds["street"] >= 4 * 21
+    assert kinds["doorplate"] == 299 * kinds["street"]
+    assert sorted(b.kind for b in batches) == ["components", "places"]
+    batch = next(b for b in batches if b.kind == "places")
+    assert batch.rows == len(places) and batch.rejected == 0
+    assert all(p.batch_id == batch.id and p.source == "demo" for p in places[:10])
+    assert shapely.contains_xy([shape(grids[p.grid_id].geometry) for p in places],
+                               [p.lon for p in places], [p.lat for p in places]).all()
+    for p in places[::37]:
+        street = regions[regions[grids[p.grid_id].region_id].parent_id]
+        assert p.region_id == grids[p.grid_id].region_id
+        assert p.address.startswith(regions[street.parent_id].name + street.name)
+        if p.kind == "doorplate":
+            assert p.name == f"{p.street}{p.house_number}号" and p.house_no == int(p.house_number)
+
+
+def test_case_addresses_geocode(demo, data):
+    """20 random case addresses (without 附近) find their doorplate in the case's street."""
+    _url, engine, _summary, _steps = demo
+    grids = {g.id: g for g in data["grids"]}
+    regions = {r.id: r for r in data["regions"]}
+    streets = [r for r in regions.values() if r.depth == 3]
+    street_of_grid = {g.id: regions[g.region_id].parent_id for g in data["grids"]}
+    rnd = random.Random(20)
+    with Session(engine) as s:
+        geocoder = Geocoder(s)
+        for c in rnd.sample(data["cases"], 20):
+            address = c.address.removesuffix("附近")
+            st = next(r for r in streets if address.startswith(regions[r.parent_id].name + r.name))
+            road_and_number = address[len(regions[st.parent_id].name + st.name):]
+            cands = geocoder.geocode(address)
+            hits = [
+                x for x in cands
+                if x.kind == "doorplate" and x.score == 1.0 and x.name == road_and_number
+                and street_of_grid.get(x.grid_id) == st.id
+                and geo.contains_point(grids[x.grid_id].geometry, x.lon, x.lat)
+            ]
+            assert hits, (address, cands)
+            # the short form ("花园路8号") finds the same doorplate
+            assert any(x.place_id == hits[0].place_id for x in geocoder.geocode(road_and_number)), address
 
 
 def test_event_chains(data):
@@ -569,7 +631,7 @@ def test_deterministic(demo, tmp_path):
     other = f"sqlite:///{tmp_path / 'other.db'}"
     build_demo(same, seed=7, cases=N_CASES, now=NOW)
     build_demo(other, seed=8, cases=N_CASES, now=NOW)
-    for table in ("cases", "case_event", "case_request", "unit_grid", "component"):
+    for table in ("cases", "case_event", "case_request", "unit_grid", "component", "place"):
         assert _rows(url, table) == _rows(same, table), table
     assert _rows(url, "cases") != _rows(other, "cases")
     assert _rows(url, "case_event") != _rows(other, "case_event")
