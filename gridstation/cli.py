@@ -194,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_report import register as register_report
 
     register_report(sub)
+    from .cli_weekly import register as register_weekly
+
+    register_weekly(sub)
     return p
 
 

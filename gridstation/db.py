@@ -158,12 +158,28 @@ def alembic_config(url: str):
     return cfg
 
 
+ANALYTICS_REVISION = "0003"  # the migration that added the rollup tables
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database schema to ``revision`` (idempotent)."""
+    """Bring the database schema to ``revision`` (idempotent).
+
+    A database that already held cases before the rollup tables existed gets them filled from
+    its event log, so drill-down and evaluation see its whole history at once.
+    """
     from alembic import command
 
-    make_engine(url).dispose()  # creates the SQLite folder if needed
-    command.upgrade(alembic_config(url), revision)
+    engine = make_engine(url)  # creates the SQLite folder if needed
+    try:
+        before = current_revision(engine)
+        command.upgrade(alembic_config(url), revision)
+        after = current_revision(engine)
+        if before is not None and before < ANALYTICS_REVISION <= (after or ""):
+            from . import rollup
+
+            rollup.rebuild(engine)
+    finally:
+        engine.dispose()
 
 
 def current_revision(engine: Engine) -> str | None:

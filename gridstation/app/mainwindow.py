@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         m = self.menuBar()
         file_menu = m.addMenu(self.tr("&File"))
         file_menu.addAction(self.act_report)
+        self.act_weekly = QAction(self.tr("Weekly review…"), self)
+        self.act_weekly.triggered.connect(self.weekly_review)
+        file_menu.addAction(self.act_weekly)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         view = m.addMenu(self.tr("&View"))
@@ -363,6 +366,12 @@ class MainWindow(QMainWindow):
             self._intake.openCase.connect(self.open_case)
         self._intake.show()
         self._intake.raise_()
+
+    def weekly_review(self) -> None:
+        """Print preview of the weekly review (print, or save as PDF)."""
+        from .report.preview import open_weekly_preview
+
+        open_weekly_preview(self.ctx, self)
 
     def _report_error(self, exc: BaseException) -> None:
         from .i18n import error_message

@@ -1,0 +1,95 @@
+"""``gridstation report weekly``: the weekly review (周报) as an A4 PDF, without a display.
+
+    gridstation report weekly [--week 2026-W47] [--region CODE] --out review.pdf [--lang zh_CN|en]
+                              [--now "YYYY-MM-DD HH:MM"]
+
+``--week`` defaults to the last complete ISO week; without ``--region`` the review covers the
+whole city. Without a display (no ``DISPLAY``/``WAYLAND_DISPLAY`` on Linux) Qt runs offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from .errors import GridStationError
+
+
+def previous_iso_week(today: date | None = None) -> str:
+    d = (today or date.today()) - timedelta(days=7)
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def ensure_qt_application(lang: str | None = None):
+    """The running QApplication, or a new one (offscreen when there is no display)."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .app.qtenv import app_argv, prepare_environment
+
+    prepare_environment()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    created = app is None
+    if created:
+        app = QApplication(app_argv())
+    if created or lang is not None:
+        from .app import i18n
+
+        i18n.install(app, lang)
+    return app
+
+
+def generate_weekly_pdf(url: str, week: str | None, out: str | Path, *, region: str | None = None,
+                        lang: str | None = None, now: datetime | None = None):
+    """Build the review for ``week`` and write it to ``out``; returns ``(WeeklyReview, pages)``."""
+    from sqlalchemy.orm import Session
+
+    from . import db as dbmod
+
+    _app = ensure_qt_application(lang)  # noqa: F841  (must live while painting)
+    from .app.report.weekly import load_weekly, write_weekly_pdf
+
+    week = week or previous_iso_week((now or datetime.now()).date())
+    engine = dbmod.make_engine(url)
+    try:
+        with Session(engine) as s:
+            try:
+                data, place = load_weekly(s, region, week, now=now)
+            except (ValueError, LookupError) as e:
+                raise GridStationError(str(e)) from None
+    finally:
+        engine.dispose()
+    pages = write_weekly_pdf(out, data, place=place)
+    return data, pages
+
+
+def cmd_report_weekly(args) -> int:
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            raise GridStationError(f"not a date-time (YYYY-MM-DD HH:MM): {args.now!r}") from None
+    t0 = time.perf_counter()
+    data, pages = generate_weekly_pdf(args.db, args.week, args.out, region=args.region, lang=args.lang, now=now)
+    print(f"weekly review {data.week} ({data.scope.name}): {pages} pages written to {args.out} "
+          f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add ``report weekly`` to the gridstation parser."""
+    rp = subparsers.add_parser("report", help="printable reports")
+    rsub = rp.add_subparsers(dest="report_command", required=True)
+    wk = rsub.add_parser("weekly", help="the weekly review (周报) as an A4 PDF")
+    wk.add_argument("--week", help="ISO week, e.g. 2026-W47 (default: the last complete week)")
+    wk.add_argument("--region", help="region code (default: the whole city)")
+    wk.add_argument("--out", required=True, help="output PDF file")
+    wk.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="language of the labels (default: the system's)")
+    wk.add_argument("--now", help="the moment the review is made, YYYY-MM-DD HH:MM (default: now)")
+    wk.set_defaults(func=cmd_report_weekly)
