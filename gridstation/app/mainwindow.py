@@ -167,7 +167,12 @@ class MainWindow(QMainWindow):
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
 
-        for a in (self.act_report, self.act_refresh):
+        self.act_analytics = QAction(st.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+                                     self.tr("Analytics"), self)
+        self.act_analytics.setToolTip(self.tr("Drill-down, evaluation and charts"))
+        self.act_analytics.triggered.connect(self.open_analytics)
+
+        for a in (self.act_report, self.act_refresh, self.act_analytics):
             tb.addAction(a)
 
         m = self.menuBar()
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         view = m.addMenu(self.tr("&View"))
         view.addAction(self.queue_dock.toggleViewAction())
         view.addAction(self.case_dock.toggleViewAction())
+        view.addAction(self.act_analytics)
         view.addSeparator()
         for a in (self.act_refresh, self.act_focus_queue, self.act_focus_case, self.act_reset_layout):
             view.addAction(a)
@@ -340,6 +346,18 @@ class MainWindow(QMainWindow):
         self.case_dock.raise_()
         self.case_pane.show_case(case_id)
         self.queues.select_case(case_id)
+
+    def open_analytics(self) -> None:
+        """Drill-down, evaluation and charts; every number opens its cases, which open here."""
+        from .analytics import AnalyticsWindow
+
+        if getattr(self, "_analytics", None) is None:
+            self._analytics = AnalyticsWindow(self.ctx, self)
+            self._analytics.openCase.connect(self.open_case)
+            self._analytics.destroyed.connect(lambda *_: setattr(self, "_analytics", None))
+        self._analytics.show()
+        self._analytics.raise_()
+        self._analytics.activateWindow()
 
     def _queue_selection(self, case_id: int, lon: float, lat: float) -> None:
         if case_id:

@@ -1,0 +1,5 @@
+"""Analytics for leaders and supervisors: drill-down, evaluation and charts."""
+
+from .window import AnalyticsWindow
+
+__all__ = ["AnalyticsWindow"]
