@@ -9,7 +9,6 @@ whole city. Without a display (no ``DISPLAY``/``WAYLAND_DISPLAY`` on Linux) Qt r
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -25,23 +24,10 @@ def previous_iso_week(today: date | None = None) -> str:
 
 
 def ensure_qt_application(lang: str | None = None):
-    """The running QApplication, or a new one (offscreen when there is no display)."""
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .app.qtenv import app_argv, prepare_environment
+    """The Qt application reports are painted with (the Qt layer owns it)."""
+    from .app.report.headless import ensure_qt_application as ensure
 
-    prepare_environment()
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    created = app is None
-    if created:
-        app = QApplication(app_argv())
-    if created or lang is not None:
-        from .app import i18n
-
-        i18n.install(app, lang)
-    return app
+    return ensure(lang)
 
 
 def generate_weekly_pdf(url: str, week: str | None, out: str | Path, *, region: str | None = None,
