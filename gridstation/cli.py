@@ -191,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_data import register as register_data
 
     register_data(sub)
+    from .admin.cli import register as register_admin
+
+    register_admin(sub)
     from .cli_report import register as register_report
 
     register_report(sub)

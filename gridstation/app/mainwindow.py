@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.case_pane.showOnMap.connect(lambda lon, lat: self.map.focus_case(self.case_pane.case_id() or 0, lon, lat))
         self.case_pane.actionDone.connect(self._after_action)
         self._intake = None
+        self._admin = None
 
         self.hub = ChangeHub(ctx, self)
         self.hub.changed.connect(self.on_changes)
@@ -194,6 +195,12 @@ class MainWindow(QMainWindow):
         for code, label in (("zh_CN", "中文"), ("en", "English")):
             act = lang.addAction(label)
             act.triggered.connect(lambda _=False, c=code: self._set_language(c))
+        if self.ctx.actor.position is Position.ADMIN:
+            self.act_admin = QAction(self.tr("Administration…"), self)
+            self.act_admin.setObjectName("AdminAction")
+            self.act_admin.triggered.connect(self.open_admin)
+            tools = m.addMenu(self.tr("&Tools"))
+            tools.addAction(self.act_admin)
         for a in (self.act_focus_queue, self.act_focus_case):
             self.addAction(a)
 
@@ -302,6 +309,11 @@ class MainWindow(QMainWindow):
             self.refresh_all()  # a rebuilt city or an imported layer: everything may differ
         if any(c.entity == "calendar" for c in changes):
             self.ctx.workflow.reload_calendar()
+        if any(c.entity in ("category", "department") for c in changes):
+            if self.case_pane.case_id():
+                self.case_pane.reload()  # category, conditions, department names
+            if self._intake is not None and self._intake.isVisible():
+                self._intake.category.load(self.ctx)  # pickers: retired ones leave, new ones appear
 
     def refresh_all(self) -> None:
         self.queues.refresh_all()
@@ -346,6 +358,18 @@ class MainWindow(QMainWindow):
         self.case_dock.raise_()
         self.case_pane.show_case(case_id)
         self.queues.select_case(case_id)
+
+    def open_admin(self) -> None:
+        """Tools → Administration… (the administrator position only)."""
+        if self.ctx.actor.position is not Position.ADMIN:
+            return
+        from .admin import AdminWindow
+
+        if self._admin is None:
+            self._admin = AdminWindow(self.ctx, self, hub=self.hub)  # shares this window's change feed
+        self._admin.show()
+        self._admin.raise_()
+        self._admin.activateWindow()
 
     def open_analytics(self) -> None:
         """Drill-down, evaluation and charts; every number opens its cases, which open here."""

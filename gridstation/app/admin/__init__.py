@@ -1,0 +1,5 @@
+"""The administration window and its pages (Qt). The commands live in ``gridstation.admin``."""
+
+from .window import AdminWindow
+
+__all__ = ["AdminWindow"]
