@@ -148,6 +148,400 @@
     </message>
 </context>
 <context>
+    <name>AddCategoryDialog</name>
+    <message>
+        <source>Add a category</source>
+        <translation>新增类别</translation>
+    </message>
+    <message>
+        <source>Under</source>
+        <translation>上级</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+</context>
+<context>
+    <name>Admin</name>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Region level</source>
+        <translation>区域层级</translation>
+    </message>
+    <message>
+        <source>Unit grid</source>
+        <translation>单元网格</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>工作日历</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>系统设置</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>working hours</source>
+        <translation>工作时</translation>
+    </message>
+    <message>
+        <source>working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>natural hours</source>
+        <translation>自然小时</translation>
+    </message>
+    <message>
+        <source>Filing</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <source>Re-check</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <source>Closing</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>部件</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>minute</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>working hour</source>
+        <translation>工作时</translation>
+    </message>
+    <message>
+        <source>working day</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>natural hour</source>
+        <translation>自然小时</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>区域</translation>
+    </message>
+</context>
+<context>
+    <name>AdminWindow</name>
+    <message>
+        <source>GridStation administration — %1 (%2)</source>
+        <translation>GridStation 系统管理 — %1（%2）</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Case categories</source>
+        <translation>案件类别</translation>
+    </message>
+    <message>
+        <source>Working calendar</source>
+        <translation>工作日历</translation>
+    </message>
+    <message>
+        <source>Evaluation weights</source>
+        <translation>评价权重</translation>
+    </message>
+    <message>
+        <source>Base map</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <source>Change history</source>
+        <translation>变更记录</translation>
+    </message>
+</context>
+<context>
+    <name>Analytics</name>
+    <message>
+        <source>Name</source>
+        <extracomment>Lower is better for these: a rise is shown red.</extracomment>
+        <translation>名称</translation>
+    </message>
+</context>
+<context>
+    <name>AnalyticsWindow</name>
+    <message>
+        <source>Analytics</source>
+        <translation>统计分析</translation>
+    </message>
+    <message>
+        <source>Drill-down</source>
+        <translation>钻取分析</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>综合评价</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Change history</source>
+        <translation>变更记录</translation>
+    </message>
+    <message>
+        <source>Every configuration change: who made it, when, and the value before and after.</source>
+        <translation>每一项配置变更：操作人、操作时间及变更前后的值。</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Search ids and values</source>
+        <translation>搜索 ID 和值</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>%1 changes shown (at most %2).</source>
+        <translation>显示 %1 条变更（最多 %2 条）。</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarPage</name>
+    <message>
+        <source>Working calendar</source>
+        <translation>工作日历</translation>
+    </message>
+    <message>
+        <source>Time limits in working hours and working days skip nights, weekends and public holidays and count the makeup working days. Public holidays and makeup days come from the holidays library; add this center&apos;s own changes (a new notice, a closure) as overrides.</source>
+        <translation>以工作时和工作日计的时限不计夜间、周末和法定节假日，并计入调休上班日。法定节假日和调休日取自节假日库；本中心自行调整的日期（新的放假通知、停工等）请添加为例外设置。</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>working day</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>weekend</source>
+        <translation>周末</translation>
+    </message>
+    <message>
+        <source>public holiday</source>
+        <translation>法定节假日</translation>
+    </message>
+    <message>
+        <source>makeup working day</source>
+        <translation>调休上班日</translation>
+    </message>
+    <message>
+        <source>override: working</source>
+        <translation>例外：上班</translation>
+    </message>
+    <message>
+        <source>override: day off</source>
+        <translation>例外：休息</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>As the calendar says (no override)</source>
+        <translation>按日历（不设例外）</translation>
+    </message>
+    <message>
+        <source>Working day</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>Day off</source>
+        <translation>休息日</translation>
+    </message>
+    <message>
+        <source>why (e.g. 2027 notice, typhoon closure)</source>
+        <translation>原因（如 2027 年放假通知、台风停工）</translation>
+    </message>
+    <message>
+        <source>Save day</source>
+        <translation>保存该日</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>例外</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>This center&apos;s overrides this year</source>
+        <translation>本中心本年度的例外设置</translation>
+    </message>
+    <message>
+        <source>Working hours of a working day</source>
+        <translation>工作日的工作时段</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Add interval</source>
+        <translation>添加时段</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Save hours</source>
+        <translation>保存时段</translation>
+    </message>
+    <message>
+        <source>%1: %2 working days · %3 weekday holidays · %4 makeup working days · %5 overrides</source>
+        <translation>%1：工作日 %2 天 · 平日节假日 %3 天 · 调休上班 %4 天 · 例外 %5 项</translation>
+    </message>
+    <message>
+        <source>day off</source>
+        <translation>休息日</translation>
+    </message>
+    <message>
+        <source>Click a day in the calendar.</source>
+        <translation>请在日历中点选一天。</translation>
+    </message>
+    <message>
+        <source>makeup working day (调休)</source>
+        <translation>调休上班日</translation>
+    </message>
+    <message>
+        <source>Without the override: %1.</source>
+        <translation>若无例外：%1。</translation>
+    </message>
+    <message>
+        <source>Calendar: %1.</source>
+        <translation>日历：%1。</translation>
+    </message>
+    <message>
+        <source>%1 follows the calendar again.</source>
+        <translation>%1 已恢复按日历执行。</translation>
+    </message>
+    <message>
+        <source>%1 is now a working day.</source>
+        <translation>%1 现为工作日。</translation>
+    </message>
+    <message>
+        <source>%1 is now a day off.</source>
+        <translation>%1 现为休息日。</translation>
+    </message>
+    <message>
+        <source>A working day is %1 h %2 min.</source>
+        <translation>每个工作日为 %1 小时 %2 分钟。</translation>
+    </message>
+    <message>
+        <source>Working hours saved.</source>
+        <translation>工作时段已保存。</translation>
+    </message>
+</context>
+<context>
     <name>CasePane</name>
     <message>
         <source>Select a case to see its details.</source>
@@ -391,6 +785,299 @@
     </message>
 </context>
 <context>
+    <name>CasesDialog</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n 件案件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load the cases: %1</source>
+        <translation>无法加载案件：%1</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) exported to %1</source>
+        <translation>
+            <numerusform>已将 %n 件案件导出到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>CataloguePage</name>
+    <message>
+        <source>Case categories</source>
+        <translation>案件类别</translation>
+    </message>
+    <message>
+        <source>The component and event catalogue: where each category sits, who handles it, and the time limit of each stage. Retired categories stay on old cases and leave the pickers.</source>
+        <translation>部件和事件分类目录：各类别所处位置、责任部门及各环节时限。已停用的类别仍保留在原有案件上，但不再出现在选择列表中。</translation>
+    </message>
+    <message>
+        <source>Filter by name, code or department</source>
+        <translation>按名称、编码或部门筛选</translation>
+    </message>
+    <message>
+        <source>Show retired</source>
+        <translation>显示已停用</translation>
+    </message>
+    <message>
+        <source>Add under…</source>
+        <translation>新增下级…</translation>
+    </message>
+    <message>
+        <source>Import Excel…</source>
+        <translation>导入 Excel…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Handling limit</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <source>This category was changed meanwhile; your unsaved edits are kept. Revert to see the current values.</source>
+        <translation>该类别已被他人修改；您未保存的编辑仍保留。点击“还原”可查看当前值。</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>已新增 %1。</translation>
+    </message>
+    <message>
+        <source>Moved.</source>
+        <translation>已移动。</translation>
+    </message>
+    <message>
+        <source>Retired %1.</source>
+        <translation>已停用 %1。</translation>
+    </message>
+    <message>
+        <source>Restored.</source>
+        <translation>已恢复。</translation>
+    </message>
+    <message>
+        <source>Choose the class to add the category under.</source>
+        <translation>请选择新类别所属的上级分类。</translation>
+    </message>
+    <message>
+        <source>Retire %1? It leaves the category pickers; the cases filed with it keep it.</source>
+        <translation>停用 %1？该类别将不再出现在类别选择列表中；已按该类别立案的案件保留该类别。</translation>
+    </message>
+    <message>
+        <source>The %1 categories under it are retired with it.</source>
+        <translation>其下的 %1 个类别将一并停用。</translation>
+    </message>
+    <message>
+        <source>Retire category</source>
+        <translation>停用类别</translation>
+    </message>
+    <message>
+        <source>Import the catalogue</source>
+        <translation>导入分类目录</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export the catalogue</source>
+        <translation>导出分类目录</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… 另有 %1 项</translation>
+    </message>
+    <message>
+        <source>The sheet was refused; nothing was changed:</source>
+        <translation>表格被拒绝，未做任何修改：</translation>
+    </message>
+    <message>
+        <source>Imported: %1 added, %2 changed, %3 moved, %4 restored, %5 retired.</source>
+        <translation>已导入：新增 %1，修改 %2，移动 %3，恢复 %4，停用 %5。</translation>
+    </message>
+    <message>
+        <source>Exported %1 categories to %2.</source>
+        <translation>已将 %1 个类别导出到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryEditor</name>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— 无 —</translation>
+    </message>
+    <message>
+        <source>Urgent (filed and dispatched first)</source>
+        <translation>紧急（优先立案和派遣）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>所属位置</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Responsible department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Command level</source>
+        <translation>指挥层级</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>0 = the center default</source>
+        <translation>0 = 中心默认值</translation>
+    </message>
+    <message>
+        <source>default: %1</source>
+        <translation>默认：%1</translation>
+    </message>
+    <message>
+        <source>Time limits</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Filing condition</source>
+        <translation>立案条件</translation>
+    </message>
+    <message>
+        <source>Closing condition</source>
+        <translation>结案条件</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the category (Ctrl+S)</source>
+        <translation>保存类别（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Retire…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Move…</source>
+        <translation>移动…</translation>
+    </message>
+    <message>
+        <source>(disabled)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>Choose a category in the tree</source>
+        <translation>请在目录树中选择类别</translation>
+    </message>
+    <message>
+        <source>Category %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>leaf</source>
+        <translation>末级</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>%1 open cases of this category keep the deadlines they have now. A changed limit applies to case stages that start after you save.</source>
+        <translation>该类别的 %1 件在办案件保留现有时限。修改后的时限适用于保存后开始的案件环节。</translation>
+    </message>
+    <message>
+        <source>A changed limit applies to case stages that start after you save.</source>
+        <translation>修改后的时限适用于保存后开始的案件环节。</translation>
+    </message>
+</context>
+<context>
     <name>CategoryPicker</name>
     <message>
         <source>name, pinyin initials (e.g. bllj) or code</source>
@@ -426,6 +1113,116 @@
     <message>
         <source>A reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>ChartBox</name>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>导出 PNG</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPage</name>
+    <message>
+        <source>Scope (from the drill-down):</source>
+        <translation>范围（来自钻取分析）：</translation>
+    </message>
+    <message>
+        <source>Reported vs closed per day</source>
+        <translation>每日上报与结案</translation>
+    </message>
+    <message>
+        <source>On-time closure rate, last 12 weeks</source>
+        <translation>近 12 周按时结案率</translation>
+    </message>
+    <message>
+        <source>Top categories (reported)</source>
+        <translation>高发类别（上报数）</translation>
+    </message>
+    <message>
+        <source>Department ranking (composite score)</source>
+        <translation>部门排名（综合得分）</translation>
+    </message>
+    <message>
+        <source>Overdue now, by age</source>
+        <translation>当前超时案件（按超时时长）</translation>
+    </message>
+    <message>
+        <source>Load by hour of week (reports)</source>
+        <translation>一周各时段上报量</translation>
+    </message>
+    <message>
+        <source>Hover a bar or point for its value; click it to see the cases behind it.</source>
+        <translation>鼠标悬停在柱或点上可查看数值；点击可查看对应的案件。</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>%1: reported %2, closed %3</source>
+        <translation>%1：上报 %2，结案 %3</translation>
+    </message>
+    <message>
+        <source>&lt; 1 day</source>
+        <translation>&lt; 1 天</translation>
+    </message>
+    <message>
+        <source>1–3 days</source>
+        <translation>1–3 天</translation>
+    </message>
+    <message>
+        <source>3–7 days</source>
+        <translation>3–7 天</translation>
+    </message>
+    <message>
+        <source>7–30 days</source>
+        <translation>7–30 天</translation>
+    </message>
+    <message>
+        <source>&gt; 30 days</source>
+        <translation>&gt; 30 天</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
     </message>
 </context>
 <context>
@@ -476,6 +1273,93 @@
     </message>
 </context>
 <context>
+    <name>DepartmentsPage</name>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Departments are disabled, never deleted. A department that current categories route to cannot be disabled until they have another one.</source>
+        <translation>部门只能停用，不能删除。现行类别所指向的部门，须先为这些类别改配其他部门后才能停用。</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>上级部门</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>在办案件</translation>
+    </message>
+    <message>
+        <source>New department…</source>
+        <translation>新增部门…</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— 无 —</translation>
+    </message>
+    <message>
+        <source>Active (may receive cases)</source>
+        <translation>启用（可接收案件）</translation>
+    </message>
+    <message>
+        <source>Serves region</source>
+        <translation>服务区域</translation>
+    </message>
+    <message>
+        <source>A street-level department serves one street; the parent of a street unit is the district department it is the local arm of (dispatch suggests it for that department&apos;s categories).</source>
+        <translation>街道级部门只服务一个街道；街道单位的上级部门是其所对应的区级部门（派遣该区级部门负责的类别时会推荐此街道单位）。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>New department</source>
+        <translation>新增部门</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>已新增 %1。</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+</context>
+<context>
     <name>DispatchForm</name>
     <message>
         <source>Looking up the responsible department…</source>
@@ -519,6 +1403,87 @@
     </message>
 </context>
 <context>
+    <name>DrillPage</name>
+    <message>
+        <source>环比 (previous period)</source>
+        <translation>环比（上期）</translation>
+    </message>
+    <message>
+        <source>同比 (a year earlier)</source>
+        <translation>同比（去年同期）</translation>
+    </message>
+    <message>
+        <source>同比 and 环比</source>
+        <translation>同比和环比</translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation>不对比</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上一级</translation>
+    </message>
+    <message>
+        <source>Early warnings</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Double-click a warning to see its cases.</source>
+        <translation>双击预警可查看相关案件。</translation>
+    </message>
+    <message>
+        <source>Compare:</source>
+        <translation>对比：</translation>
+    </message>
+    <message>
+        <source>Click a number to see the cases behind it; double-click a row to drill down.</source>
+        <translation>点击数字可查看对应的案件；双击行可逐级下钻。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %2 · 同比 %3 · 环比 %4 · %n child(ren)</source>
+        <translation>
+            <numerusform>%1 · %2 · 同比 %3 · 环比 %4 · 下级 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>无法加载：%1</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>(early warnings unavailable)</source>
+        <translation>（预警不可用）</translation>
+    </message>
+    <message>
+        <source>Surge in grid %1: %2 reports (expected %3)</source>
+        <translation>网格 %1 上报激增：%2 件（预期 %3 件）</translation>
+    </message>
+    <message>
+        <source>Surge in category %1: %2 reports (expected %3)</source>
+        <translation>类别 %1 上报激增：%2 件（预期 %3 件）</translation>
+    </message>
+    <message>
+        <source>Bounced case %1: %2 returns, %3 department changes</source>
+        <translation>推诿案件 %1：回退 %2 次，变更部门 %3 次</translation>
+    </message>
+    <message>
+        <source>No warnings for this period.</source>
+        <translation>本期无预警。</translation>
+    </message>
+    <message>
+        <source>Early warnings (%1)</source>
+        <translation>预警（%1）</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Case %1 was changed by %2 at %3 after you opened it. Your change was not applied; the case has been reloaded, please decide again.</source>
@@ -547,6 +1512,96 @@
     <message>
         <source>It no longer exists (%1). Refresh and try again.</source>
         <translation>对象已不存在（%1）。请刷新后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationPage</name>
+    <message>
+        <source>Evaluation weights</source>
+        <translation>评价权重</translation>
+    </message>
+    <message>
+        <source>Each object&apos;s composite score is the weighted sum of its indicator scores; the weights of an object sum to 100. Indicators without a basis in a period share their weight out.</source>
+        <translation>每个对象的综合得分为其各项指标得分的加权和，同一对象的权重合计为 100。某期内缺少计算基础的指标，其权重由其余指标分摊。</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>From score</source>
+        <translation>最低分</translation>
+    </message>
+    <message>
+        <source>Add band</source>
+        <translation>添加等级</translation>
+    </message>
+    <message>
+        <source>Remove band</source>
+        <translation>删除等级</translation>
+    </message>
+    <message>
+        <source>Grade bands (highest first, the last from 0)</source>
+        <translation>等级划分（从高到低，最后一级从 0 分起）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Fill in the defaults</source>
+        <translation>填入默认值</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Evaluation weights saved.</source>
+        <translation>评价权重已保存。</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <extracomment>Evaluation region indicators → drill-down figures whose cases are behind them.</extracomment>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Positions</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Evaluate:</source>
+        <translation>评价对象：</translation>
+    </message>
+    <message>
+        <source>Unit grid</source>
+        <translation>单元网格</translation>
+    </message>
+    <message>
+        <source>All positions</source>
+        <translation>全部岗位</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n object(s) · %1 · hover a column header for its formula</source>
+        <translation>
+            <numerusform>%n 个对象 · %1 · 鼠标悬停在列标题上可查看计算公式</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not evaluate: %1</source>
+        <translation>无法评价：%1</translation>
     </message>
 </context>
 <context>
@@ -597,6 +1652,121 @@
     <message>
         <source>Choose a current leaf category</source>
         <translation>请选择现行的末级类别</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Import preview — %1</source>
+        <translation>导入预览 — %1</translation>
+    </message>
+    <message>
+        <source>sheet</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>%1 added · %2 changed (%3 moved) · %4 restored · %5 retired · %6 unchanged</source>
+        <translation>新增 %1 · 修改 %2（移动 %3）· 恢复 %4 · 停用 %5 · 未变 %6</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet. Apply writes all of these changes in one step, or none of them. Retired categories stay on the cases filed with them and leave the pickers. A changed time limit applies to case stages that start after the import; running cases keep their deadlines.</source>
+        <translation>尚未写入任何内容。“应用全部修改”将一次性写入以下全部修改，要么全部生效，要么全部不生效。已停用的类别仍保留在按其立案的案件上，但不再出现在选择列表中。修改后的时限适用于导入后开始的案件环节；进行中的案件保留原有时限。</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Apply all changes</source>
+        <translation>应用全部修改</translation>
+    </message>
+    <message>
+        <source>The sheet matches the catalogue: there is nothing to change.</source>
+        <translation>表格与分类目录一致，无需修改。</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>%1 limit</source>
+        <translation>%1时限</translation>
+    </message>
+    <message>
+        <source>Responsible department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Command level</source>
+        <translation>指挥层级</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Filing condition</source>
+        <translation>立案条件</translation>
+    </message>
+    <message>
+        <source>Closing condition</source>
+        <translation>结案条件</translation>
+    </message>
+    <message>
+        <source>Class (major / minor)</source>
+        <translation>所属分类（大类/小类）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -867,8 +2037,20 @@
         <translation>退出</translation>
     </message>
     <message>
+        <source>Analytics</source>
+        <translation>统计分析</translation>
+    </message>
+    <message>
+        <source>Drill-down, evaluation and charts</source>
+        <translation>钻取分析、综合评价和图表</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Weekly review…</source>
+        <translation>周报…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -877,6 +2059,14 @@
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Administration…</source>
+        <translation>系统管理…</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
     </message>
     <message>
         <source>● live</source>
@@ -889,6 +2079,93 @@
     <message>
         <source>● offline</source>
         <translation>● 离线</translation>
+    </message>
+</context>
+<context>
+    <name>MapPage</name>
+    <message>
+        <source>Base map</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <source>GridStation works offline: the base map is drawn from the region outlines, or comes from a tile server on the intranet or an MBTiles file present on every workstation.</source>
+        <translation>GridStation 可离线运行：底图可由区域轮廓绘制，也可取自内网瓦片服务器，或每台工作站上都有的 MBTiles 文件。</translation>
+    </message>
+    <message>
+        <source>Outline map (district, street and community boundaries)</source>
+        <translation>轮廓底图（区、街道、社区边界）</translation>
+    </message>
+    <message>
+        <source>Tile server on the intranet (XYZ)</source>
+        <translation>内网瓦片服务器（XYZ）</translation>
+    </message>
+    <message>
+        <source>MBTiles file</source>
+        <translation>MBTiles 文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Zoom levels</source>
+        <translation>缩放级别</translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation>版权信息</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Where the map opens</source>
+        <translation>地图初始位置</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放级别</translation>
+    </message>
+    <message>
+        <source>Not set: the map opens on the whole city.</source>
+        <translation>未设置：地图打开时显示全市。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Open windows change their base map the next time they load the map.</source>
+        <translation>已打开的窗口将在下次加载地图时更换底图。</translation>
+    </message>
+    <message>
+        <source>This workstation has no such file; every workstation needs it at this path.</source>
+        <translation>本工作站没有该文件；每台工作站都需要在此路径下存放该文件。</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles)</source>
+        <translation>MBTiles (*.mbtiles)</translation>
+    </message>
+    <message>
+        <source>Map settings saved.</source>
+        <translation>地图设置已保存。</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有任何修改。</translation>
     </message>
 </context>
 <context>
@@ -954,6 +2231,21 @@
     </message>
 </context>
 <context>
+    <name>MoveDialog</name>
+    <message>
+        <source>Move %1</source>
+        <translation>移动 %1</translation>
+    </message>
+    <message>
+        <source>New parent</source>
+        <translation>新的上级</translation>
+    </message>
+    <message>
+        <source>Everything under the category moves with it; it takes the kind of its new parent.</source>
+        <translation>该类别下的所有内容随之移动；其类型（部件/事件）随新上级而定。</translation>
+    </message>
+</context>
+<context>
     <name>NoteForm</name>
     <message>
         <source>optional</source>
@@ -970,6 +2262,50 @@
     <message>
         <source>A note: at most %1 characters</source>
         <translation>备注最多 %1 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>The temporary password of %1 is shown only now. Give it to the user in person; they should change it at their first sign-in.</source>
+        <translation>%1 的临时密码仅在此时显示。请当面交给该用户；用户应在首次登录时修改密码。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>自定义范围</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>统计周期：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1373,6 +2709,141 @@
     </message>
 </context>
 <context>
+    <name>RegionsPage</name>
+    <message>
+        <source>Regions and grids</source>
+        <translation>区域与网格</translation>
+    </message>
+    <message>
+        <source>The administrative shape of the city and the unit grids under its lowest level. Moving grids keeps their history: old cases stay on the grid as it was when they were filed.</source>
+        <translation>城市的行政区划结构及其最低一级下的单元网格。移动网格会保留历史：旧案件仍对应立案时的网格。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格数</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Save level names</source>
+        <translation>保存层级名称</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Add a region under it…</source>
+        <translation>新增下级区域…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>合并到…</translation>
+    </message>
+    <message>
+        <source>Grid code</source>
+        <translation>网格编码</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Valid to</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Show ended grid versions</source>
+        <translation>显示已失效的网格版本</translation>
+    </message>
+    <message>
+        <source>Move selected grids to…</source>
+        <translation>将所选网格移至…</translation>
+    </message>
+    <message>
+        <source>Unit grids</source>
+        <translation>单元网格</translation>
+    </message>
+    <message>
+        <source>(disabled)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>Renamed.</source>
+        <translation>已重命名。</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>已新增 %1。</translation>
+    </message>
+    <message>
+        <source>Add a region under %1</source>
+        <translation>在 %1 下新增区域</translation>
+    </message>
+    <message>
+        <source>Merged; %1 grids moved with their history.</source>
+        <translation>已合并；%1 个网格已连同历史一并移动。</translation>
+    </message>
+    <message>
+        <source>%1 grids moved with their history.</source>
+        <translation>%1 个网格已连同历史一并移动。</translation>
+    </message>
+    <message>
+        <source>Merge %1</source>
+        <translation>合并 %1</translation>
+    </message>
+    <message>
+        <source>The grids of %1 move to the target as new grid versions from the chosen day; cases already filed keep the grid as it was. Its users and departments move to the target; %1 stays in the tree, disabled.</source>
+        <translation>%1 的网格将自所选日期起作为新网格版本移入目标区域；已立案的案件保留原网格。其用户和部门移至目标区域；%1 仍保留在树中，状态为停用。</translation>
+    </message>
+    <message>
+        <source>Select the current grids to move first.</source>
+        <translation>请先选择要移动的现行网格。</translation>
+    </message>
+    <message>
+        <source>Move %1 grids</source>
+        <translation>移动 %1 个网格</translation>
+    </message>
+    <message>
+        <source>The grids move as new versions from the chosen day; cases already filed keep the grid as it was.</source>
+        <translation>网格自所选日期起以新版本移动；已立案的案件保留原网格。</translation>
+    </message>
+    <message>
+        <source>Level names saved.</source>
+        <translation>层级名称已保存。</translation>
+    </message>
+</context>
+<context>
     <name>Request</name>
     <message>
         <source>Return</source>
@@ -1576,6 +3047,21 @@
     </message>
 </context>
 <context>
+    <name>TargetDialog</name>
+    <message>
+        <source>Give the grids new codes of the target community</source>
+        <translation>按目标社区为网格重新编码</translation>
+    </message>
+    <message>
+        <source>Into</source>
+        <translation>移至</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>生效日期</translation>
+    </message>
+</context>
+<context>
     <name>TextForm</name>
     <message>
         <source>Urging</source>
@@ -1611,6 +3097,509 @@
     <message>
         <source>m</source>
         <translation>分</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Accounts are disabled, never deleted: cases keep naming the people who worked on them.</source>
+        <translation>账号只能停用，不能删除：案件中仍保留经办人员的姓名。</translation>
+    </message>
+    <message>
+        <source>Filter by login, name, position, region or department</source>
+        <translation>按登录名、姓名、岗位、区域或部门筛选</translation>
+    </message>
+    <message>
+        <source>Show disabled</source>
+        <translation>显示已停用</translation>
+    </message>
+    <message>
+        <source>New user…</source>
+        <translation>新增用户…</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>— the whole city —</source>
+        <translation>— 全市 —</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— 无 —</translation>
+    </message>
+    <message>
+        <source>Scope region</source>
+        <translation>管辖区域</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>The scope region limits what the user sees and may act on (a street dispatcher: their street; a supervisor: the grids they patrol). Department handlers need their department.</source>
+        <translation>管辖区域限定用户可查看和操作的范围（街道派遣员：所在街道；监督员：所巡查的网格）。部门处置员须指定所属部门。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>User %1</source>
+        <translation>用户 %1</translation>
+    </message>
+    <message>
+        <source>disabled: cannot sign in</source>
+        <translation>已停用：无法登录</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account</source>
+        <translation>不能停用自己的账号</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>a temporary password is made when you save</source>
+        <translation>保存时将生成临时密码</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>已新增 %1。</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <source>Enabled %1.</source>
+        <translation>已启用 %1。</translation>
+    </message>
+    <message>
+        <source>Disabled %1.</source>
+        <translation>已停用 %1。</translation>
+    </message>
+    <message>
+        <source>Disable %1? The account can no longer sign in or act; its history stays.</source>
+        <translation>停用 %1？该账号将无法登录或操作；其历史记录保留。</translation>
+    </message>
+    <message>
+        <source>Disable user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Give %1 a new temporary password? The current password stops working at once.</source>
+        <translation>为 %1 生成新的临时密码？当前密码将立即失效。</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyReview</name>
+    <message>
+        <source>Weekly review · %1 · %2</source>
+        <translation>周报 · %1 · %2</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <source>Save weekly review</source>
+        <translation>保存周报</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <extracomment>headline figures: (attribute, label, formatter, higher is better: True/False/None = neutral)</extracomment>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>On-time closure rate (%)</source>
+        <translation>按时结案率（%）</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Previous week</source>
+        <translation>上周</translation>
+    </message>
+    <message>
+        <source>Filed</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Closure rate</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <source>On-time closure rate</source>
+        <translation>按时结案率</translation>
+    </message>
+    <message>
+        <source>Avg. time to close (h)</source>
+        <translation>平均结案用时（小时）</translation>
+    </message>
+    <message>
+        <source>Public-report share</source>
+        <translation>公众举报占比</translation>
+    </message>
+    <message>
+        <source>Reworks</source>
+        <translation>返工次数</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>回退次数</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>当前超时</translation>
+    </message>
+    <message>
+        <source>prev. week: %1</source>
+        <translation>上周：%1</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>截至 %1</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件数</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按时结案率</translation>
+    </message>
+    <message>
+        <source>Public share</source>
+        <translation>公众举报占比</translation>
+    </message>
+    <message>
+        <source>No streets to rank.</source>
+        <translation>没有可排名的街道。</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Cases due</source>
+        <translation>应处置数</translation>
+    </message>
+    <message>
+        <source>On-time handling</source>
+        <translation>按期处置率</translation>
+    </message>
+    <message>
+        <source>Rework rate</source>
+        <translation>返工率</translation>
+    </message>
+    <message>
+        <source>No department had cases due this week.</source>
+        <translation>本周没有部门有应处置的案件。</translation>
+    </message>
+    <message>
+        <source>%1 departments had no cases due this week and are not ranked.</source>
+        <translation>%1 个部门本周无应处置案件，未参与排名。</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Urged</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Bounces</source>
+        <translation>推诿次数</translation>
+    </message>
+    <message>
+        <source>Unusual numbers of reports by grid</source>
+        <translation>网格上报量异常</translation>
+    </message>
+    <message>
+        <source>Unusual numbers of reports by category</source>
+        <translation>类别上报量异常</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>上报数</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预期</translation>
+    </message>
+    <message>
+        <source>Ratio</source>
+        <translation>倍数</translation>
+    </message>
+    <message>
+        <source>Cases bounced between departments</source>
+        <translation>部门间推诿案件</translation>
+    </message>
+    <message>
+        <source>Dispatch chain</source>
+        <translation>派遣经过</translation>
+    </message>
+    <message>
+        <source>Near a boundary</source>
+        <translation>临近边界</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No early warnings this week: no grid or category had an unusual number of reports, and no case bounced between departments.</source>
+        <translation>本周无预警：没有网格或类别上报量异常，也没有案件在部门间推诿。</translation>
+    </message>
+    <message>
+        <source>Rule: %1</source>
+        <translation>规则：%1</translation>
+    </message>
+    <message>
+        <source>Weekly review of urban management</source>
+        <translation>城市管理周报</translation>
+    </message>
+    <message>
+        <source>Week %1 · %2 to %3</source>
+        <translation>第 %1 周 · %2 至 %3</translation>
+    </message>
+    <message>
+        <source>Compared with the week before (%1). Figures count the cases reported in the week; closures and on-time rates are those of these cases.</source>
+        <translation>与上周（%1）对比。数据统计本周上报的案件；结案数和按时率均指这些案件。</translation>
+    </message>
+    <message>
+        <source>Headline figures</source>
+        <translation>主要指标</translation>
+    </message>
+    <message>
+        <source>Reported and closed, day by day</source>
+        <translation>每日上报与结案</translation>
+    </message>
+    <message>
+        <source>Reported: cases reported that day. Closed: cases closed that day, whenever they were reported.</source>
+        <translation>上报：当日上报的案件。结案：当日结案的案件，无论何时上报。</translation>
+    </message>
+    <message>
+        <source>On-time closure rate, last 8 weeks</source>
+        <translation>近 8 周按时结案率</translation>
+    </message>
+    <message>
+        <source>Top problems</source>
+        <translation>高发问题</translation>
+    </message>
+    <message>
+        <source>No cases were reported this week.</source>
+        <translation>本周没有上报案件。</translation>
+    </message>
+    <message>
+        <source>Top grids</source>
+        <translation>高发网格</translation>
+    </message>
+    <message>
+        <source>Grid code</source>
+        <translation>网格编码</translation>
+    </message>
+    <message>
+        <source>Ranking of streets</source>
+        <translation>街道排名</translation>
+    </message>
+    <message>
+        <source>Ranking of departments</source>
+        <translation>部门排名</translation>
+    </message>
+    <message>
+        <source>Scores and grades follow the comprehensive evaluation (A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E &lt; 40).</source>
+        <translation>得分和等级依照综合评价标准（A ≥ 90，B ≥ 75，C ≥ 60，D ≥ 40，E &lt; 40）。</translation>
+    </message>
+    <message>
+        <source>Early warnings</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Overdue cases (%1)</source>
+        <translation>超时案件（%1）</translation>
+    </message>
+    <message>
+        <source>No case is overdue.</source>
+        <translation>没有超时案件。</translation>
+    </message>
+    <message>
+        <source>Parked cases (%1)</source>
+        <translation>挂账案件（%1）</translation>
+    </message>
+    <message>
+        <source>No case is parked.</source>
+        <translation>没有挂账案件。</translation>
+    </message>
+    <message>
+        <source>Notable cases</source>
+        <translation>重点案件</translation>
+    </message>
+    <message>
+        <source>Most urged this week</source>
+        <translation>本周督办最多</translation>
+    </message>
+    <message>
+        <source>Most bounced between departments</source>
+        <translation>部门间推诿最多</translation>
+    </message>
+    <message>
+        <source>Longest overdue</source>
+        <translation>超时最久</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <source>Generated %1 by GridStation · data as of %2</source>
+        <translation>由 GridStation 于 %1 生成 · 数据截至 %2</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
     </message>
 </context>
 </TS>
