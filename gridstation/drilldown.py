@@ -722,6 +722,12 @@ class WeeklyReview:
     most_urged: list[CaseNote]
     most_bounced: list[CaseNote]
     longest_overdue: list[CaseNote]
+    overdue_total: int = 0  # the lists above hold the LIST_LIMIT longest; these are all of them
+    parked_total: int = 0
+
+
+# A printed list longer than this helps nobody at a meeting: the longest ones, and the count.
+LIST_LIMIT = 50
 
 
 def _rel(a, b):
@@ -862,14 +868,16 @@ def weekly_review(
     warnings = early_warning.detect(session, period, scope=scope)
 
     # lists from the open cases of the scope
-    q = select(Case.id, Case.due_at).where(Case.state.in_(OVERDUE_STATES), Case.due_at < now)
+    q = select(Case.id).where(Case.state.in_(OVERDUE_STATES), Case.due_at < now)
     if grids is not None:
         q = q.where(Case.grid_id.in_(grids or [-1]))
-    overdue_ids = [cid for cid, _ in sorted(session.execute(q).all(), key=lambda r: (r[1], r[0]))]
-    q = select(Case.id).where(Case.state == S.PARKED.value).order_by(Case.parked_at, Case.id)
+    overdue_total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    overdue_ids = list(session.scalars(q.order_by(Case.due_at, Case.id).limit(LIST_LIMIT)))
+    q = select(Case.id).where(Case.state == S.PARKED.value)
     if grids is not None:
         q = q.where(Case.grid_id.in_(grids or [-1]))
-    parked_ids = list(session.scalars(q))
+    parked_total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    parked_ids = list(session.scalars(q.order_by(Case.parked_at, Case.id).limit(LIST_LIMIT)))
     start = datetime.combine(period.start, datetime.min.time())
     end = datetime.combine(period.end, datetime.min.time())
     uq = (
@@ -902,4 +910,6 @@ def weekly_review(
         most_urged=_case_notes(session, [cid for cid, _ in urged], now),
         most_bounced=_case_notes(session, bounced, now),
         longest_overdue=_case_notes(session, overdue_ids[:5], now),
+        overdue_total=overdue_total,
+        parked_total=parked_total,
     )

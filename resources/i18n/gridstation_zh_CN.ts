@@ -3601,5 +3601,9 @@
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
+    <message>
+        <source>the longest %1 of %2</source>
+        <translation>共 %2 件，列出时间最长的 %1 件</translation>
+    </message>
 </context>
 </TS>

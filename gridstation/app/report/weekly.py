@@ -754,12 +754,12 @@ def layout_weekly(data, width: float, height: float, *, place: str | None = None
     # ---- early warnings, overdue and parked
     doc.heading(QCoreApplication.translate("WeeklyReview", "Early warnings"))
     _warnings(doc, data)
-    doc.heading(QCoreApplication.translate("WeeklyReview", "Overdue cases (%1)").replace("%1", str(len(data.overdue))))
+    doc.heading(QCoreApplication.translate("WeeklyReview", "Overdue cases (%1)").replace("%1", _of(len(data.overdue), data.overdue_total)))
     if data.overdue:
         _case_table(doc, data.overdue, "overdue")
     else:
         doc.text(QCoreApplication.translate("WeeklyReview", "No case is overdue."), body, MUTED, gap=8)
-    doc.heading(QCoreApplication.translate("WeeklyReview", "Parked cases (%1)").replace("%1", str(len(data.parked))))
+    doc.heading(QCoreApplication.translate("WeeklyReview", "Parked cases (%1)").replace("%1", _of(len(data.parked), data.parked_total)))
     if data.parked:
         _case_table(doc, data.parked, "parked")
     else:
@@ -855,3 +855,9 @@ def write_weekly_pdf(path: str | Path, data, *, place: str | None = None, genera
     pages = paint_weekly(writer, data, place=place, charts=charts, generated=generated)
     del writer  # flushes the file
     return pages
+
+
+def _of(shown: int, total: int) -> str:
+    """'12', or '50 / 3,214' when the list shows only the longest ones."""
+    return str(total) if total <= shown else QCoreApplication.translate("WeeklyReview", "the longest %1 of %2").replace(
+        "%1", str(shown)).replace("%2", f"{total:,}")
