@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidInput, NotFound
 from ..model import OPEN_STATES, Case, Category, CategoryKind, CommandLevel, Department, Stage
 from ..workcal import TimeUnit
-from .common import ConfigConflict, Tx, admin_tx, text_field
+from .common import ConfigConflict, Tx, admin_tx, code_label, text_field
 
 STAGES: tuple[Stage, ...] = (Stage.FILE, Stage.DISPATCH, Stage.HANDLE, Stage.CHECK, Stage.CLOSE)
 UNITS: tuple[str, ...] = tuple(u.value for u in TimeUnit)
@@ -234,10 +234,6 @@ def _get(s: Session, category_id: int) -> Category:
     return c
 
 
-def _label(c: Category | None) -> str | None:
-    return f"{c.code} {c.name}" if c is not None else None
-
-
 def limit_text(amount, unit) -> str | None:
     if amount is None or not unit:
         return None
@@ -409,7 +405,7 @@ def move_category(engine: Engine, actor, category_id: int, new_parent_id: int) -
         if target.id == c.parent_id:
             return
         old_parent = s.get(Category, c.parent_id)
-        tx.audit(ENTITY, c.code, "parent", _label(old_parent), _label(target))
+        tx.audit(ENTITY, c.code, "parent", code_label(old_parent), code_label(target))
         if target.kind != c.kind:
             tx.audit(ENTITY, c.code, "kind", c.kind, target.kind)
         c.parent_id = target.id

@@ -73,6 +73,11 @@ def show(value) -> str | None:
     return str(value)
 
 
+def code_label(obj) -> str | None:
+    """How the audit trail names a region, department, user or category: "code name"."""
+    return f"{obj.code} {obj.name}" if obj is not None else None
+
+
 def text_field(value, name: str, *, required: bool = True, max_len: int = 128) -> str:
     """A trimmed text value, checked for presence and length."""
     v = ("" if value is None else str(value)).strip()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, NotFound
 from ..model import OPEN_STATES, Case, Category, CommandLevel, Department, Region, User
-from .common import admin_tx, text_field
+from .common import admin_tx, code_label, text_field
 
 ENTITY = "department"
 FIELDS = ("name", "level", "parent_id", "region_id", "contact", "active")
@@ -79,10 +79,6 @@ def _check(values: dict) -> dict:
     return out
 
 
-def _label(obj) -> str | None:
-    return f"{obj.code} {obj.name}" if obj is not None else None
-
-
 def _apply(tx, d: Department, values: dict) -> list[str]:
     s = tx.s
     changed = []
@@ -97,14 +93,14 @@ def _apply(tx, d: Department, values: dict) -> list[str]:
                 raise InvalidInput("parent", "a department cannot be under itself")
             seen.add(q.id)
             q = s.get(Department, q.parent_id) if q.parent_id else None
-        tx.audit(ENTITY, d.code, "parent", _label(s.get(Department, d.parent_id)) if d.parent_id else None, _label(p))
+        tx.audit(ENTITY, d.code, "parent", code_label(s.get(Department, d.parent_id)) if d.parent_id else None, code_label(p))
         d.parent_id = values["parent_id"]
         changed.append("parent_id")
     if "region_id" in values and values["region_id"] != d.region_id:
         r = s.get(Region, values["region_id"]) if values["region_id"] else None
         if values["region_id"] and r is None:
             raise NotFound("region", values["region_id"])
-        tx.audit(ENTITY, d.code, "region", _label(s.get(Region, d.region_id)) if d.region_id else None, _label(r))
+        tx.audit(ENTITY, d.code, "region", code_label(s.get(Region, d.region_id)) if d.region_id else None, code_label(r))
         d.region_id = values["region_id"]
         changed.append("region_id")
     for k in ("name", "level", "contact"):

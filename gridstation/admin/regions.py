@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, NotFound
 from ..model import Case, Component, Department, Region, RegionLevel, UnitGrid, User
-from .common import Tx, admin_tx, text_field
+from .common import Tx, admin_tx, code_label, text_field
 
 ENTITY = "region"
 
@@ -106,10 +106,6 @@ def grids(s: Session, region_id: int, *, history: bool = False) -> list[GridInfo
                             .group_by(Case.grid_id)).all()) if rows else {}
     return [GridInfo(g.id, g.code, g.name, g.region_id, g.valid_from, g.valid_to, g.area_m2, counts.get(g.id, 0))
             for g in rows]
-
-
-def _label(r: Region | None) -> str | None:
-    return f"{r.code} {r.name}" if r is not None else None
 
 
 def _get(s: Session, region_id: int) -> Region:
@@ -220,7 +216,7 @@ def _move_grid(tx: Tx, g: UnitGrid, target: Region, on: date, new_code: str | No
     s.add(new)
     s.flush()
     s.execute(update(Component).where(Component.grid_id == g.id).values(grid_id=new.id))
-    tx.audit("grid", g.code, "region", _label(old_region), _label(target))
+    tx.audit("grid", g.code, "region", code_label(old_region), code_label(target))
     if new.code != g.code:
         tx.audit("grid", g.code, "code", g.code, new.code)
     return new
@@ -301,7 +297,7 @@ def merge_region(
         dst_has_children = s.scalar(select(Region.id).where(Region.parent_id == dst.id, Region.active)) is not None
         # child regions follow, with their subtrees' paths rewritten
         for child in list(s.scalars(select(Region).where(Region.parent_id == src.id))):
-            tx.audit(ENTITY, child.code, "parent", _label(src), _label(dst))
+            tx.audit(ENTITY, child.code, "parent", code_label(src), code_label(dst))
             child.parent_id = dst.id
         for sub in s.scalars(select(Region).where(Region.path.startswith(src.path), Region.id != src.id)):
             sub.path = dst.path + sub.path[len(src.path):]
@@ -318,14 +314,14 @@ def merge_region(
                     taken.add(code)
                 moved[g.id] = _move_grid(tx, g, dst, day, code).id
         for u in s.scalars(select(User).where(User.region_id == src.id)):
-            tx.audit("user", u.login, "region", _label(src), _label(dst))
+            tx.audit("user", u.login, "region", code_label(src), code_label(dst))
             u.region_id = dst.id
             tx.changed("user", u.id, "edit")
         for d in s.scalars(select(Department).where(Department.region_id == src.id)):
-            tx.audit("department", d.code, "region", _label(src), _label(dst))
+            tx.audit("department", d.code, "region", code_label(src), code_label(dst))
             d.region_id = dst.id
             tx.changed("department", d.id, "edit")
-        tx.audit(ENTITY, src.code, "merged_into", None, _label(dst))
+        tx.audit(ENTITY, src.code, "merged_into", None, code_label(dst))
         tx.audit(ENTITY, src.code, "active", True, False)
         src.active = False
         tx.changed(ENTITY, src.id, "merge")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidInput, NotFound
 from ..model import Department, Position, Region, User
 from ..passwords import hash_password
-from .common import AdminForbidden, admin_tx, text_field
+from .common import AdminForbidden, admin_tx, code_label, text_field
 
 ENTITY = "user"
 FIELDS = ("name", "position", "region_id", "department_id", "phone", "active")
@@ -90,10 +90,6 @@ def _check(values: dict) -> dict:
     return out
 
 
-def _label(obj) -> str | None:
-    return f"{obj.code} {obj.name}" if obj is not None else None
-
-
 def _active_admins(s: Session) -> int:
     return s.scalar(select(func.count()).select_from(User).where(User.position == Position.ADMIN.value,
                                                                    User.active.is_(True))) or 0
@@ -119,7 +115,7 @@ def _apply(tx, u: User, values: dict) -> list[str]:
             raise NotFound("region", values["region_id"])
         if r is not None and not r.active:
             raise InvalidInput("region", f"{r.name} is disabled")
-        tx.audit(ENTITY, u.login, "region", _label(s.get(Region, u.region_id)) if u.region_id else None, _label(r))
+        tx.audit(ENTITY, u.login, "region", code_label(s.get(Region, u.region_id)) if u.region_id else None, code_label(r))
         u.region_id = values["region_id"]
         changed.append("region_id")
     if "department_id" in values and values["department_id"] != u.department_id:
@@ -129,7 +125,7 @@ def _apply(tx, u: User, values: dict) -> list[str]:
         if d is not None and not d.active:
             raise InvalidInput("department", f"{d.name} is disabled")
         tx.audit(ENTITY, u.login, "department",
-                 _label(s.get(Department, u.department_id)) if u.department_id else None, _label(d))
+                 code_label(s.get(Department, u.department_id)) if u.department_id else None, code_label(d))
         u.department_id = values["department_id"]
         changed.append("department_id")
     if "active" in values and values["active"] != bool(u.active):
