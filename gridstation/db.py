@@ -73,7 +73,15 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str | None = None, **kw) -> Engine:
+def _sqlite_query_only(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+def make_engine(url: str | None = None, *, read_only: bool = False, **kw) -> Engine:
+    """An engine for ``url``. ``read_only``: the database itself refuses every write on these
+    connections (PostgreSQL ``default_transaction_read_only``, SQLite ``query_only``): the wall."""
     url = normalise_url(url or default_db_url())
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
@@ -81,9 +89,16 @@ def make_engine(url: str | None = None, **kw) -> Engine:
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kw)
         event.listen(engine, "connect", _sqlite_connect)
+        if read_only:
+            event.listen(engine, "connect", _sqlite_query_only)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     kw.setdefault("pool_pre_ping", True)
+    args = dict(kw.pop("connect_args", {}))
+    args.setdefault("connect_timeout", 10)  # a server gone silent is noticed, not waited for
+    if read_only:
+        args["options"] = (args.get("options", "") + " -c default_transaction_read_only=on").strip()
+    kw["connect_args"] = args
     return create_engine(url, **kw)
 
 

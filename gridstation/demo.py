@@ -1003,6 +1003,8 @@ class _Builder:
         for d in self.depts:
             self.handler[d["id"]] = add(f"h{d['code']}", Position.DEPT_HANDLER,
                                         region_id=d["region_id"], department_id=d["id"])
+        # the command hall's wall display: a read-only account (named, so the rng is not drawn)
+        self.wall = add("wall", Position.WALL, name="指挥大厅大屏")
         self.users = users
         self.n_users = len(users)
         _bulk(s, User, users)

@@ -63,6 +63,7 @@ class Position(str, enum.Enum):
     DEPT_HANDLER = "dept_handler"  # 专业部门处置人员
     LEADER = "leader"  # 领导
     ADMIN = "admin"  # 系统管理员
+    WALL = "wall"  # 指挥大厅大屏: signs in to show, may not act (read-only)
 
 
 class CaseSource(str, enum.Enum):

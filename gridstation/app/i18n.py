@@ -100,6 +100,7 @@ def position_label(position: str) -> str:
         "dept_handler": QCoreApplication.translate("Position", "Department handler"),
         "leader": QCoreApplication.translate("Position", "Leader"),
         "admin": QCoreApplication.translate("Position", "Administrator"),
+        "wall": QCoreApplication.translate("Position", "Wall display (read-only)"),
     }.get(position, position)
 
 

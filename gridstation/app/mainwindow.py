@@ -188,6 +188,11 @@ class MainWindow(QMainWindow):
         view.addAction(self.queue_dock.toggleViewAction())
         view.addAction(self.case_dock.toggleViewAction())
         view.addAction(self.act_analytics)
+        self.act_wall = QAction(self.tr("Wall display…"), self)
+        self.act_wall.setObjectName("WallAction")
+        self.act_wall.setToolTip(self.tr("Start the command hall's big screen on a screen of this workstation"))
+        self.act_wall.triggered.connect(self.open_wall)
+        view.addAction(self.act_wall)
         view.addSeparator()
         for a in (self.act_refresh, self.act_focus_queue, self.act_focus_case, self.act_reset_layout):
             view.addAction(a)
@@ -370,6 +375,11 @@ class MainWindow(QMainWindow):
         self._admin.show()
         self._admin.raise_()
         self._admin.activateWindow()
+
+    def open_wall(self) -> None:
+        from .wall.launch import WallLaunchDialog
+
+        WallLaunchDialog(self.ctx.url, self).exec()
 
     def open_analytics(self) -> None:
         """Drill-down, evaluation and charts; every number opens its cases, which open here."""

@@ -26,6 +26,7 @@ import json
 import logging
 import mimetypes
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -471,6 +472,8 @@ class MapView(QWebEngineView):
         self._p_components = False
         self._p_highlight = False
         self._p_focus: dict | None = None
+        self._pulses: dict[int, tuple[float, float, float]] = {}  # case id -> lon, lat, until (monotonic)
+        self._p_pulses: list[list] = []
 
     # ---- properties
 
@@ -508,9 +511,15 @@ class MapView(QWebEngineView):
         bounds,
         base_map: dict | None = None,
         legend: dict | None = None,
+        *,
+        theme: str = "light",
+        wall: bool = False,
     ) -> None:
         """Build the page and load it. The GeoJSON is handed over through the URL scheme, so its
-        size does not matter. Call once; later changes go through the update methods."""
+        size does not matter. Call once; later changes go through the update methods.
+
+        ``theme="dark"`` draws for a dark wall; ``wall`` leaves out the controls nobody can
+        touch there (zoom buttons, layer switch)."""
         h, t = self._handler, self._token
         h.data[f"{t}/grids"] = json.dumps(grids_geojson, ensure_ascii=False, separators=(",", ":")).encode()
         h.data[f"{t}/outlines"] = json.dumps(outlines_geojson, ensure_ascii=False, separators=(",", ":")).encode()
@@ -523,6 +532,8 @@ class MapView(QWebEngineView):
             "base": _base_config(base_map, t, h),
             "legend": labels,
             "maxZoom": MAX_ZOOM,
+            "theme": theme,
+            "wall": bool(wall),
         }
         self.html = build_page(config, bounds)
         h.pages[t] = self.html.encode()
@@ -607,6 +618,29 @@ class MapView(QWebEngineView):
         self._p_highlight = True
         self._schedule()
 
+    def pulse_cases(self, points: Iterable[CasePoint], seconds: float, limit: int = 60) -> None:
+        """Rings that pulse around new cases for ``seconds`` (the newest ``limit`` at most);
+        replayed with their remaining time after a page reload."""
+        now = time.monotonic()
+        for p in points:
+            self._pulses[p.id] = (p.lon, p.lat, now + seconds)
+            self._p_pulses.append([p.id, p.lon, p.lat, float(seconds)])
+        self._prune_pulses(now, limit)
+        self._schedule()
+
+    def _prune_pulses(self, now: float, limit: int = 60) -> None:
+        for cid in [c for c, v in self._pulses.items() if v[2] <= now]:
+            del self._pulses[cid]
+        while len(self._pulses) > limit:
+            del self._pulses[next(iter(self._pulses))]
+        self._p_pulses = self._p_pulses[-limit:]
+
+    @property
+    def pulsing(self) -> int:
+        """Pulses still running (Python's view; the page drops them on the same schedule)."""
+        self._prune_pulses(time.monotonic())
+        return len(self._pulses)
+
     def _schedule(self) -> None:
         if self._ready and not self._closed and not self._timer.isActive():
             self._timer.start()
@@ -628,6 +662,8 @@ class MapView(QWebEngineView):
             ops.append({"op": "highlight", "id": self._highlight})
         if self._p_focus is not None:
             ops.append(self._p_focus)
+        if self._p_pulses:
+            ops.append({"op": "pulse", "points": self._p_pulses})
         self._clear_pending()
         if ops:
             self._send(ops)
@@ -645,6 +681,10 @@ class MapView(QWebEngineView):
             ops.append({"op": "highlight", "id": self._highlight})
         if self._p_focus is not None:
             ops.append(self._p_focus)
+        now = time.monotonic()
+        self._prune_pulses(now)
+        if self._pulses:
+            ops.append({"op": "pulse", "points": [[c, lon, lat, until - now] for c, (lon, lat, until) in self._pulses.items()]})
         self._clear_pending()
         self._send(ops)
 
@@ -653,6 +693,7 @@ class MapView(QWebEngineView):
         self._p_cases = {}
         self._p_components = self._p_highlight = False
         self._p_focus = None
+        self._p_pulses = []
 
     def _send(self, ops: list[dict]) -> None:
         self._seq += 1

@@ -28,11 +28,14 @@ class _Job(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            result = self.fn()
-        except BaseException as e:  # noqa: BLE001 - handed to the GUI thread
-            self.relay.failed.emit(e, traceback.format_exc())
-        else:
-            self.relay.done.emit(result)
+            try:
+                result = self.fn()
+            except BaseException as e:  # noqa: BLE001 - handed to the GUI thread
+                self.relay.failed.emit(e, traceback.format_exc())
+            else:
+                self.relay.done.emit(result)
+        except RuntimeError:  # the application quit while this ran: nobody is waiting for it
+            pass
 
 
 def pool() -> QThreadPool:

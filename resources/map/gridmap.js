@@ -14,7 +14,8 @@
   // 1, 2, 3-4, 5+ cases
   var BLUE = ["#cfe1f3", "#a6c8e8", "#78a9d6", "#4d88c2"];
   var HOT = ["#f4a259", "#ec7c3c", "#dc5631", "#b83227"];
-  var OUTLINE = [
+  var BLUE_DARK = ["#1d3b5e", "#235283", "#2b6cb0", "#3d8bd9"]; // the dark wall: brighter is more
+  var OUTLINE = [ // reassigned for the dark wall
     { color: "#4a5563", weight: 2.6, opacity: 0.9 },
     { color: "#6b7683", weight: 1.6, opacity: 0.85 },
     { color: "#8c96a1", weight: 1.0, opacity: 0.8, dashArray: "4 3" },
@@ -70,14 +71,17 @@
   // ------------------------------------------------------------------ styles
 
   GM.gridStyle = function (id) {
-    var s = GM.stats[id];
+    var s = GM.stats[id], dark = GM.dark;
     if (!s || (s[0] <= 0 && s[1] <= 0)) {
-      return { stroke: true, color: "#9aa3ad", weight: 0.6, opacity: 0.45, fill: true, fillColor: "#ffffff", fillOpacity: 0 };
+      return dark ? { stroke: true, color: "#2b3d57", weight: 0.6, opacity: 0.7, fill: true, fillColor: "#0f1a2c", fillOpacity: 0 }
+                  : { stroke: true, color: "#9aa3ad", weight: 0.6, opacity: 0.45, fill: true, fillColor: "#ffffff", fillOpacity: 0 };
     }
     if (s[1] > 0) {
-      return { stroke: true, color: "#a8432a", weight: 0.9, opacity: 0.8, fill: true, fillColor: HOT[step(s[1])], fillOpacity: 0.6 };
+      return { stroke: true, color: dark ? "#ff8a65" : "#a8432a", weight: 0.9, opacity: 0.8, fill: true,
+               fillColor: HOT[step(s[1])], fillOpacity: dark ? 0.8 : 0.6 };
     }
-    return { stroke: true, color: "#6f8fb0", weight: 0.8, opacity: 0.7, fill: true, fillColor: BLUE[step(s[0])], fillOpacity: 0.65 };
+    return { stroke: true, color: dark ? "#3b6ea8" : "#6f8fb0", weight: 0.8, opacity: 0.7, fill: true,
+             fillColor: (dark ? BLUE_DARK : BLUE)[step(s[0])], fillOpacity: dark ? 0.75 : 0.65 };
   };
 
   function caseStyle(light) {
@@ -105,6 +109,19 @@
   GM.start = function (map, cfg) {
     GM.map = map;
     GM.cfg = cfg;
+    GM.dark = cfg.theme === "dark";
+    if (GM.dark) {
+      document.body.classList.add("gm-dark");
+      OUTLINE = [
+        { color: "#9fc3ea", weight: 2.6, opacity: 0.95 },
+        { color: "#6f93bb", weight: 1.6, opacity: 0.9 },
+        { color: "#4c6a8c", weight: 1.0, opacity: 0.85, dashArray: "4 3" },
+      ];
+    }
+    if (cfg.wall) {
+      document.body.classList.add("gm-wall");
+      if (map.zoomControl) map.removeControl(map.zoomControl);
+    }
     var L_ = cfg.legend || {};
     window.onerror = function (msg, src, line) { send({ type: "error", message: msg + " (" + src + ":" + line + ")" }); };
 
@@ -140,7 +157,11 @@
       baseLayers[text(L_.base_outlines)] = L.layerGroup().addTo(map);
     }
     // leave room for the zoom buttons (left) and the layer switch and legend (right)
-    if (cfg.bounds) map.fitBounds(cfg.bounds, { paddingTopLeft: [56, 16], paddingBottomRight: [180, 16], animate: false });
+    if (cfg.wall) {
+      // nobody zooms the wall: fill the panel with the city (fractional zoom), keep the legend clear
+      map.options.zoomSnap = 0.1;
+      if (cfg.bounds) map.fitBounds(cfg.bounds, { paddingTopLeft: [12, 12], paddingBottomRight: [150, 12], animate: false });
+    } else if (cfg.bounds) map.fitBounds(cfg.bounds, { paddingTopLeft: [56, 16], paddingBottomRight: [180, 16], animate: false });
 
     GM.caseLayer = L.markerClusterGroup({
       maxClusterRadius: 44,
@@ -177,7 +198,7 @@
         overlays[text(L_.grids)] = GM.gridLayer;
         overlays[text(L_.cases)] = GM.caseLayer;
         overlays[text(L_.components)] = GM.componentLayer;
-        L.control.layers(baseLayers, overlays, { position: "topright", collapsed: false }).addTo(map);
+        if (!cfg.wall) L.control.layers(baseLayers, overlays, { position: "topright", collapsed: false }).addTo(map);
         legend(L_).addTo(map);
         updateLabels();
         send({ type: "ready", grids: Object.keys(GM.grids).length });
@@ -356,6 +377,25 @@
     setTimeout(function () { GM.map.removeLayer(ring); }, 2400);
   }
 
+  // long pulses (the wall): one ring per new case for as long as Python says, replaced if the
+  // same case pulses again; at most 60 at a time
+  GM.pulses = {};
+  function applyPulses(op) {
+    op.points.forEach(function (p) {
+      var id = p[0], old = GM.pulses[id];
+      if (old) { clearTimeout(old.timer); GM.map.removeLayer(old.ring); }
+      var ring = L.circleMarker(L.latLng(p[2], p[1]), { renderer: GM.focusSvg, radius: 12, color: "#38bdf8", weight: 3,
+                                                       fill: false, interactive: false, className: "gm-pulse-long" }).addTo(GM.map);
+      var timer = setTimeout(function () { GM.map.removeLayer(ring); delete GM.pulses[id]; }, Math.max(0, p[3]) * 1000);
+      GM.pulses[id] = { ring: ring, timer: timer };
+    });
+    var ids = Object.keys(GM.pulses);
+    for (var i = 0; i < ids.length - 60; i++) {
+      var o = GM.pulses[ids[i]];
+      clearTimeout(o.timer); GM.map.removeLayer(o.ring); delete GM.pulses[ids[i]];
+    }
+  }
+
   // ------------------------------------------------------------------ components
 
   function applyComponents(op) {
@@ -437,6 +477,7 @@
         else if (op.op === "highlight") applyHighlight(op);
         else if (op.op === "focusCase") focusCase(op);
         else if (op.op === "focusGrid") focusGrid(op);
+        else if (op.op === "pulse") applyPulses(op);
       });
     } catch (err) {
       send({ type: "error", message: String(err && err.stack || err) });
@@ -455,6 +496,7 @@
     if (what === "grids") return Object.keys(GM.grids).length;
     if (what === "cases") return GM.caseLayer.getLayers().length;
     if (what === "components") return GM.componentLayer.getLayers().length;
+    if (what === "pulses") return Object.keys(GM.pulses).length;
     return -1;
   };
   GM.caseColor = function (id) { var m = GM.cases[id]; return m ? m.options.fillColor : null; };
