@@ -1484,6 +1484,37 @@
     </message>
 </context>
 <context>
+    <name>DrillPanel</name>
+    <message>
+        <source>This month by area</source>
+        <translation>本月分区情况</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Closure</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按期率</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>%1 this month</source>
+        <translation>%1 · 本月</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Case %1 was changed by %2 at %3 after you opened it. Your change was not applied; the case has been reloaded, please decide again.</source>
@@ -1652,6 +1683,47 @@
     <message>
         <source>Choose a current leaf category</source>
         <translation>请选择现行的末级类别</translation>
+    </message>
+</context>
+<context>
+    <name>HeadlinePanel</name>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Filed</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>当前超时</translation>
+    </message>
+    <message>
+        <source>vs yesterday %1 %2</source>
+        <translation>较昨日同期 %1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new today</source>
+        <translation>
+            <numerusform>今日新增 %n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2057,6 +2129,14 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>Wall display…</source>
+        <translation>指挥大屏…</translation>
+    </message>
+    <message>
+        <source>Start the command hall&apos;s big screen on a screen of this workstation</source>
+        <translation>在本工作站的一块屏幕上启动指挥大厅大屏</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -2166,6 +2246,17 @@
     <message>
         <source>Nothing changed.</source>
         <translation>没有任何修改。</translation>
+    </message>
+</context>
+<context>
+    <name>MapPanel</name>
+    <message>
+        <source>Live map</source>
+        <translation>实时地图</translation>
+    </message>
+    <message>
+        <source>%1 open · %2 overdue</source>
+        <translation>在办 %1 件 · 超时 %2 件</translation>
     </message>
 </context>
 <context>
@@ -2451,6 +2542,10 @@
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
+    <message>
+        <source>Wall display (read-only)</source>
+        <translation>大屏展示（只读）</translation>
+    </message>
 </context>
 <context>
     <name>Queue</name>
@@ -2675,6 +2770,37 @@
     <message>
         <source>Cases: %1</source>
         <translation>案件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RankingPanel</name>
+    <message>
+        <source>Department ranking</source>
+        <translation>部门排名</translation>
+    </message>
+    <message>
+        <source>Street ranking</source>
+        <translation>街道排名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>No cases this month yet</source>
+        <translation>本月暂无案件</translation>
+    </message>
+    <message>
+        <source>month to date, from %1</source>
+        <translation>本月累计（%1 起）</translation>
     </message>
 </context>
 <context>
@@ -3085,6 +3211,25 @@
     </message>
 </context>
 <context>
+    <name>TickerPanel</name>
+    <message>
+        <source>New and overdue cases</source>
+        <translation>新案件与超时案件</translation>
+    </message>
+    <message>
+        <source>No new cases yet</source>
+        <translation>暂无新案件</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新案</translation>
+    </message>
+</context>
+<context>
     <name>Time</name>
     <message>
         <source>d</source>
@@ -3097,6 +3242,25 @@
     <message>
         <source>m</source>
         <translation>分</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPanel</name>
+    <message>
+        <source>Reported and closed, by day</source>
+        <translation>每日上报与结案</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>today so far: %1 reported, %2 closed</source>
+        <translation>今日已上报 %1 件，结案 %2 件</translation>
     </message>
 </context>
 <context>
@@ -3244,6 +3408,160 @@
     <message>
         <source>Reset password</source>
         <translation>重置密码</translation>
+    </message>
+</context>
+<context>
+    <name>Wall</name>
+    <message>
+        <source>Urban management command center</source>
+        <translation>数字化城市管理监督指挥中心</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>正在连接数据库…</translation>
+    </message>
+    <message>
+        <source>Cannot sign in to the database: %1
+Trying again every %2 s.</source>
+        <translation>无法登录数据库：%1
+每 %2 秒自动重试。</translation>
+    </message>
+    <message>
+        <source>%1 urban management command center</source>
+        <translation>%1数字化城市管理监督指挥中心</translation>
+    </message>
+</context>
+<context>
+    <name>WallLaunchDialog</name>
+    <message>
+        <source>Open the wall display</source>
+        <translation>打开指挥大屏</translation>
+    </message>
+    <message>
+        <source>Screen %1: %2 (%3×%4)</source>
+        <translation>屏幕 %1：%2（%3×%4）</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <source>Use every screen (one window per screen of the layout)</source>
+        <translation>使用全部屏幕（布局中每块屏幕一个窗口）</translation>
+    </message>
+    <message>
+        <source>built-in layout</source>
+        <translation>内置布局</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Layout file</source>
+        <translation>布局文件</translation>
+    </message>
+    <message>
+        <source>Wall account</source>
+        <translation>大屏账号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The wall signs in with a read-only account (position “wall”). It runs on its own until it is closed (Alt+F4 on its screen).</source>
+        <translation>大屏使用只读账号（岗位“大屏”）登录，启动后独立运行，直到在其屏幕上关闭（Alt+F4）。</translation>
+    </message>
+    <message>
+        <source>Start the wall</source>
+        <translation>启动大屏</translation>
+    </message>
+    <message>
+        <source>Wall layout (*.toml)</source>
+        <translation>大屏布局 (*.toml)</translation>
+    </message>
+    <message>
+        <source>The wall could not be started: %1</source>
+        <translation>无法启动大屏：%1</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <source>Monday</source>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+    <message>
+        <source>STALE: the database has not answered since %1; showing data as of %2; reconnecting…</source>
+        <translation>数据已过时：数据库自 %1 起无响应，显示的是 %2 的数据，正在自动重连…</translation>
+    </message>
+    <message>
+        <source>Data as of %1</source>
+        <translation>数据截至 %1</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsPanel</name>
+    <message>
+        <source>Early warnings today</source>
+        <translation>今日预警</translation>
+    </message>
+    <message>
+        <source>No surge or bounced case today</source>
+        <translation>今日无激增、无反复派遣案件</translation>
+    </message>
+    <message>
+        <source>Bounced</source>
+        <translation>反复派遣</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n departments</source>
+        <translation>
+            <numerusform>%n 个部门</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Grid surge</source>
+        <translation>网格激增</translation>
+    </message>
+    <message>
+        <source>Category surge</source>
+        <translation>类别激增</translation>
+    </message>
+    <message>
+        <source>%1 (usually %2)</source>
+        <translation>%1（常值 %2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warnings</source>
+        <translation>
+            <numerusform>%n 条预警</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -78,10 +78,7 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
         print(f"gridstation wall: {e}", file=sys.stderr)
         return 2
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Wall", text)
-
-    title = layout.title or tr("Urban management command center")
+    title = layout.title or QCoreApplication.translate("Wall", "Urban management command center")
     windows: list[WallWindow] = []
     for phys, sl in places:
         scr = screens[phys]
@@ -95,7 +92,7 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
             w.show()
         else:
             w.showFullScreen()
-        w.show_message(tr("Connecting to the database…"))
+        w.show_message(QCoreApplication.translate("Wall", "Connecting to the database…"))
         windows.append(w)
 
     state: dict = {}
@@ -108,7 +105,7 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
         text = error_message(exc) if hasattr(exc, "kind") else str(exc).splitlines()[0]
         log.warning("wall: cannot sign in: %s", text)
         for w in windows:
-            w.show_message(tr("Cannot sign in to the database: %1\nTrying again every %2 s.")
+            w.show_message(QCoreApplication.translate("Wall", "Cannot sign in to the database: %1\nTrying again every %2 s.")
                            .replace("%1", text).replace("%2", str(RETRY_MS // 1000)))
         QTimer.singleShot(RETRY_MS, attempt)
 
@@ -125,7 +122,7 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
             city = _city_name(ctx)
             if city:
                 for w in windows:
-                    w.title.setText(tr("%1 urban management command center").replace("%1", city))
+                    w.title.setText(QCoreApplication.translate("Wall", "%1 urban management command center").replace("%1", city))
         ctrl = WallController(ctx, layout, windows, status_file=status_file, status_interval=status_interval)
         state["controller"] = ctrl
         ctrl.start()
