@@ -54,18 +54,29 @@ def run(
     relay = _Relay()  # created on the GUI thread, so its queued signals land there
     _live_relays.add(relay)
     alive = [True]
+    conn = None
     if owner is not None:
-        owner.destroyed.connect(lambda *_: alive.__setitem__(0, False))
+        conn = owner.destroyed.connect(lambda *_: alive.__setitem__(0, False))
+
+    def forget():
+        # one connection per job on a long-lived owner (the wall runs for months): drop it
+        if conn is not None and alive[0]:
+            try:
+                owner.destroyed.disconnect(conn)
+            except (RuntimeError, TypeError):
+                pass
 
     def finish(result):
         _live_relays.discard(relay)
         relay.deleteLater()
+        forget()
         if alive[0] and on_done is not None:
             on_done(result)
 
     def fail(exc, tb):
         _live_relays.discard(relay)
         relay.deleteLater()
+        forget()
         if not alive[0]:
             return
         if on_error is not None:
