@@ -58,6 +58,12 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
 
     app = make_application()
     app.setStyleSheet("")  # the wall's windows carry their own dark style
+    from PySide6.QtCore import QSettings
+
+    from .. import i18n
+
+    # the hall reads Chinese: the wall is Chinese unless this machine's client was set otherwise
+    i18n.install(app, QSettings().value("ui/language") or "zh_CN")
     from PySide6.QtCore import QCoreApplication, QTimer
 
     from ...wall.layout import LayoutError, default_layout, for_screens, load_layout
