@@ -3260,7 +3260,7 @@
     </message>
     <message>
         <source>today so far: %1 reported, %2 closed</source>
-        <translation>今日已上报 %1 件，结案 %2 件</translation>
+        <translation>今日 上报 %1 · 结案 %2</translation>
     </message>
 </context>
 <context>
