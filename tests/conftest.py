@@ -118,3 +118,21 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def qapp_args():
     return ["gridstation-tests"]
+
+
+@pytest.fixture
+def pg_cluster():
+    """A throwaway PostgreSQL cluster (initdb in a temp folder, its own port) for tests that
+    stop or break the server; the machine's own service is never touched. A failure in CI,
+    a skip with the reason elsewhere."""
+    from tests.pgcluster import Cluster
+
+    try:
+        c = Cluster()
+    except Exception as e:  # noqa: BLE001
+        msg = f"cannot start a throwaway PostgreSQL cluster here: {e}"
+        if IN_CI:
+            pytest.fail(msg)
+        pytest.skip(msg)
+    yield c
+    c.destroy()

@@ -14,26 +14,16 @@ from gridstation.db import make_engine, session_factory, upgrade
 from gridstation.errors import Unavailable
 from gridstation.model import Case, CaseEvent
 from gridstation.workflow import Workflow
-from tests.conftest import IN_CI
 from tests.minicity import build_mini_city
-from tests.pgcluster import Cluster
 
 WAIT = 20_000
 
 
 @pytest.fixture
-def cluster(tmp_path):
+def cluster(tmp_path, pg_cluster):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    try:
-        c = Cluster()
-    except Exception as e:  # noqa: BLE001
-        msg = f"cannot start a throwaway PostgreSQL cluster here: {e}"
-        if IN_CI:
-            pytest.fail(msg)
-        pytest.skip(msg)
-    yield c
-    c.destroy()
+    return pg_cluster
 
 
 def test_client_survives_database_restart_and_never_applies_twice(qtbot, cluster):

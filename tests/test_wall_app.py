@@ -25,9 +25,7 @@ from gridstation.errors import Forbidden
 from gridstation.wall import data as wd
 from gridstation.wall.layout import PANELS, default_layout
 from gridstation.workflow import Workflow
-from tests.conftest import IN_CI
 from tests.minicity import build_mini_city
-from tests.pgcluster import Cluster
 
 WAIT = 30_000
 
@@ -188,44 +186,35 @@ def test_panels_stay_bounded_and_rotate(qtbot):
     assert len(names) == fit and names[0] == "部门0" and names[-1] == "部门9" and "无数据" not in names
 
 
-def test_wall_marks_stale_when_the_database_stops_and_recovers(qtbot, tmp_path):
-    try:
-        cluster = Cluster()
-    except Exception as e:  # noqa: BLE001
-        msg = f"cannot start a throwaway PostgreSQL cluster here: {e}"
-        if IN_CI:
-            pytest.fail(msg)
-        pytest.skip(msg)
-    try:
-        upgrade(cluster.url)
-        engine = make_engine(cluster.url)
-        m, wf, ids = _city(engine)
-        ctrl, (win,), status = _wall(qtbot, cluster.url, tmp_path)
-        ticker = next(p for p in win.panels if isinstance(p, panels.TickerPanel))
-        headline = next(p for p in win.panels if isinstance(p, panels.HeadlinePanel))
-        qtbot.waitUntil(lambda: ctrl.as_of is not None and headline.tiles["reported"][1].text() == "3", timeout=WAIT)
+def test_wall_marks_stale_when_the_database_stops_and_recovers(qtbot, tmp_path, pg_cluster):
+    cluster = pg_cluster
+    upgrade(cluster.url)
+    engine = make_engine(cluster.url)
+    m, wf, ids = _city(engine)
+    ctrl, (win,), status = _wall(qtbot, cluster.url, tmp_path)
+    ticker = next(p for p in win.panels if isinstance(p, panels.TickerPanel))
+    headline = next(p for p in win.panels if isinstance(p, panels.HeadlinePanel))
+    qtbot.waitUntil(lambda: ctrl.as_of is not None and headline.tiles["reported"][1].text() == "3", timeout=WAIT)
 
-        cluster.stop()
-        qtbot.waitUntil(lambda: ctrl.stale and win.property("stale") is True, timeout=WAIT)
-        assert "过时" in win.as_of.text() or "STALE" in win.as_of.text()
-        assert headline.tiles["reported"][1].text() == "3"  # the last picture stays
-        assert json.loads(status.read_text())["stale"] is True or ctrl.stale
+    cluster.stop()
+    qtbot.waitUntil(lambda: ctrl.stale and win.property("stale") is True, timeout=WAIT)
+    assert "过时" in win.as_of.text() or "STALE" in win.as_of.text()
+    assert headline.tiles["reported"][1].text() == "3"  # the last picture stays
+    assert json.loads(status.read_text())["stale"] is True or ctrl.stale
 
-        cluster.start()
-        qtbot.waitUntil(lambda: ctrl.hub.online and not ctrl.stale, timeout=60_000)
-        assert win.property("stale") is False and ctrl.lost >= 1 and ctrl.restored >= 1
-        # and it is live again: a report after the restart reaches the ticker and the figures
-        engine.dispose()
-        lon, lat = m.point("G1a")
-        new = wf.report("sup1", source="supervisor", description="恢复后上报", lon=lon, lat=lat,
-                        category_id=m.cats["MANHOLE"]).case_id
-        qtbot.waitUntil(lambda: ticker.newest_case == new, timeout=WAIT)
-        qtbot.waitUntil(lambda: headline.tiles["reported"][1].text() == "4", timeout=WAIT)
-        _stop(ctrl)
-        engine.dispose()
-        ctrl.ctx.engine.dispose()
-    finally:
-        cluster.destroy()
+    cluster.start()
+    qtbot.waitUntil(lambda: ctrl.hub.online and not ctrl.stale, timeout=60_000)
+    assert win.property("stale") is False and ctrl.lost >= 1 and ctrl.restored >= 1
+    # and it is live again: a report after the restart reaches the ticker and the figures
+    engine.dispose()
+    lon, lat = m.point("G1a")
+    new = wf.report("sup1", source="supervisor", description="恢复后上报", lon=lon, lat=lat,
+                    category_id=m.cats["MANHOLE"]).case_id
+    qtbot.waitUntil(lambda: ticker.newest_case == new, timeout=WAIT)
+    qtbot.waitUntil(lambda: headline.tiles["reported"][1].text() == "4", timeout=WAIT)
+    _stop(ctrl)
+    engine.dispose()
+    ctrl.ctx.engine.dispose()
 
 
 def test_wrong_layout_file_is_refused_before_any_window(tmp_path):
