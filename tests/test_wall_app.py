@@ -225,3 +225,21 @@ def test_wrong_layout_file_is_refused_before_any_window(tmp_path):
     assert r.returncode == 2
     assert "mapp" in r.stdout and "map" in r.stdout and "panels[0]" in r.stdout
     assert not (tmp_path / "x.db").exists()  # nothing was touched
+
+
+def test_client_menu_starts_the_wall_as_its_own_process(qtbot, tmp_path):
+    from gridstation.app.wall.launch import WallLaunchDialog, wall_command
+
+    program, args = wall_command("sqlite:///x.db", screen=1, all_screens=False, layout="", login="wall")
+    assert program == sys.executable and args[:2] == ["-m", "gridstation"]
+    assert args[2:] == ["--db", "sqlite:///x.db", "wall", "--user", "wall", "--screen", "1"]
+    _, args = wall_command("u", screen=0, all_screens=True, layout="hall.toml", login="wall2")
+    assert "--all-screens" in args and "--screen" not in args and args[-2:] == ["--layout", "hall.toml"]
+
+    dlg = WallLaunchDialog("sqlite:///x.db")
+    qtbot.addWidget(dlg)
+    bad = tmp_path / "hall.toml"
+    bad.write_text("rotate_seconds = true\n", encoding="utf-8")
+    dlg.layout_file.setText(str(bad))
+    assert dlg.start() is False  # a wrong layout is said in the dialog; nothing is started
+    assert "rotate_seconds" in dlg.error.text()
