@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from . import db as dbmod
 from .errors import GridStationError
 
-DEMO_LOGINS = "shift1 (值班长), dispatch1 (派遣员), intake1 (受理员), sup001 (监督员), leader, admin"
+DEMO_LOGINS = "shift1 (值班长), dispatch1 (派遣员), intake1 (受理员), sup001 (监督员), leader, admin, wall (大屏)"
 
 
 def _engine(args):
@@ -88,21 +88,40 @@ def cmd_demo(args) -> int:
 
 
 def cmd_simulate(args) -> int:
-    from .simulate import Simulator
+    from datetime import datetime
+
+    from .simulate import SimStats, Simulator
 
     sim = Simulator(_engine(args), seed=args.seed)
     print(f"Simulating at {args.rate} steps/s (Ctrl+C to stop)...", flush=True)
+    stats = SimStats()
+    shown = [0]
 
     def tick(stats):
-        if stats.actions and stats.actions % 50 == 0:
+        if stats.actions and stats.actions % 50 == 0 and stats.actions != shown[0]:
+            shown[0] = stats.actions
             print(f"  {stats.actions} actions, {stats.reports} new reports, {stats.conflicts} conflicts", flush=True)
 
+    def down(stats, error):
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()
+        print(f"{datetime.now():%H:%M:%S} database unavailable ({detail[0] if detail else type(error).__name__}); "
+              "retrying...", flush=True)
+
+    def back(stats, seconds):
+        print(f"{datetime.now():%H:%M:%S} database back after {seconds:.1f} s "
+              f"(outage {stats.outages}, {stats.errors} failed steps so far)", flush=True)
+
+    def summary(word: str) -> str:
+        return (f"{word}: {stats.steps} steps, {stats.actions} actions ({stats.by_action}), {stats.conflicts} conflicts, "
+                f"{stats.refused} refused, {stats.outages} outages, {stats.errors} failed steps")
+
     try:
-        stats = sim.run(rate=args.rate, duration=args.duration, steps=args.steps, on_step=tick)
+        sim.run(rate=args.rate, duration=args.duration, steps=args.steps, on_step=tick, on_down=down, on_back=back,
+                stats=stats)
     except KeyboardInterrupt:
-        print("stopped")
+        print(summary("stopped"), flush=True)
         return 0
-    print(f"done: {stats.actions} actions ({stats.by_action}), {stats.conflicts} conflicts, {stats.refused} refused")
+    print(summary("done"), flush=True)
     return 0
 
 
@@ -200,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_weekly import register as register_weekly
 
     register_weekly(sub)
+    from .cli_wall import register as register_wall
+
+    register_wall(sub)
     return p
 
 

@@ -3,6 +3,10 @@
 Keeps injecting reports and moving open cases along the loop, each step done by a user who
 is allowed to (same rules, same transactions, same change feed as a person at a client),
 so every open client sees live changes. Conflicts with real users are expected and skipped.
+
+A database outage (server stopped or restarted, network gone) does not end a run: ``run()``
+counts it, throws the engine's dead pooled connections away, waits with a back-off (0.5 s
+doubling to 5 s) and carries on when the database is back.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from .db import session_factory
-from .errors import GridStationError
+from .errors import GridStationError, Unavailable
 from .model import OPEN_STATES, Case, CaseSource, Category, Position, Region, UnitGrid, User
 from .workflow import RULES, Actor, Workflow, why_not
 
@@ -33,6 +38,9 @@ NEXT: dict[str, list[tuple[str, float]]] = {
     "self_review": [("review_self", 1.0)],
 }
 
+BACKOFF_FIRST = 0.5  # seconds to wait after the first failed step of an outage
+BACKOFF_MAX = 5.0  # ... doubling up to this
+
 PHRASES = ["路面有垃圾堆积", "井盖破损存在安全隐患", "人行道砖松动", "有游商占道经营", "墙面有小广告",
            "路灯不亮", "绿地内有垃圾", "施工围挡破损", "道路积水", "果皮箱满溢"]
 
@@ -43,7 +51,17 @@ class SimStats:
     reports: int = 0
     conflicts: int = 0
     refused: int = 0
+    steps: int = 0  # steps run() completed (failed ones count in errors instead)
+    outages: int = 0  # times the database went away (one per outage, however long)
+    errors: int = 0  # steps that failed because the database was unavailable
     by_action: dict[str, int] = field(default_factory=dict)
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` means the database cannot be reached (rather than a bug or a refusal)."""
+    if isinstance(exc, (Unavailable, OperationalError)):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 class Simulator:
@@ -107,6 +125,8 @@ class Simulator:
             self._do(action, who, case)
             self._count(stats, action)
         except GridStationError as e:
+            if isinstance(e, Unavailable):
+                raise  # an outage, not a refusal: run() deals with it
             if getattr(e, "kind", "") == "conflict":
                 stats.conflicts += 1
             else:
@@ -173,6 +193,8 @@ class Simulator:
             )
             stats.reports += 1
             self._count(stats, "report")
+        except Unavailable:
+            raise
         except GridStationError:
             stats.refused += 1
 
@@ -182,16 +204,53 @@ class Simulator:
         stats.by_action[action] = stats.by_action.get(action, 0) + 1
 
     def run(self, *, rate: float = 1.0, duration: float | None = None, steps: int | None = None,
-            on_step: Callable[[SimStats], None] | None = None) -> SimStats:
-        """Run at ``rate`` steps a second until ``duration`` seconds or ``steps`` steps."""
-        stats = SimStats()
+            on_step: Callable[[SimStats], None] | None = None,
+            on_down: Callable[[SimStats, BaseException], None] | None = None,
+            on_back: Callable[[SimStats, float], None] | None = None,
+            stats: SimStats | None = None) -> SimStats:
+        """Run at ``rate`` steps a second until ``duration`` seconds or ``steps`` steps.
+
+        A step that fails because the database is unavailable (see ``is_unavailable``) counts in
+        ``stats.errors``; the first one of an outage also in ``stats.outages`` and calls
+        ``on_down(stats, error)``. The engine's pool is disposed (its connections are dead) and the
+        run waits 0.5 s, doubling up to 5 s per further failure, then tries again; the first step
+        that succeeds again calls ``on_back(stats, seconds_down)``. Failed steps do not count
+        towards ``steps``. Any other error propagates as before. Pass ``stats`` to keep the counts
+        when the run is interrupted (Ctrl+C).
+        """
+        stats = stats if stats is not None else SimStats()
         period = 1.0 / rate if rate > 0 else 0.0
         start = time.monotonic()
+        deadline = None if duration is None else start + duration
         n = 0
-        while (duration is None or time.monotonic() - start < duration) and (steps is None or n < steps):
+        down_since: float | None = None
+        backoff = BACKOFF_FIRST
+        while (deadline is None or time.monotonic() < deadline) and (steps is None or n < steps):
             t0 = time.monotonic()
-            self.step(stats)
+            try:
+                self.step(stats)
+            except (Unavailable, DBAPIError) as e:
+                if not is_unavailable(e):  # a real error: propagate as before
+                    raise
+                stats.errors += 1
+                if down_since is None:
+                    down_since = t0
+                    backoff = BACKOFF_FIRST
+                    stats.outages += 1
+                    if on_down:
+                        on_down(stats, e)
+                self.engine.dispose()  # every pooled connection died with the server
+                wait = backoff if deadline is None else min(backoff, max(0.0, deadline - time.monotonic()))
+                if wait > 0:
+                    time.sleep(wait)
+                backoff = min(backoff * 2, BACKOFF_MAX)
+                continue
             n += 1
+            stats.steps += 1
+            if down_since is not None:
+                seconds_down, down_since = time.monotonic() - down_since, None
+                if on_back:
+                    on_back(stats, seconds_down)
             if on_step:
                 on_step(stats)
             sleep = period - (time.monotonic() - t0)
