@@ -53,6 +53,7 @@ BY_POSITION = {
     Position.DEPT_HANDLER: "h_mun",
     Position.LEADER: "leader",
     Position.ADMIN: "admin",
+    Position.WALL: "wall",  # added by the env fixture: the wall display's read-only account
 }
 ACTIVE_USERS = [
     "sup1", "sup2", "intake", "shift", "shift_s2", "disp", "st1", "st2",
@@ -261,7 +262,11 @@ BY_POSITION_REV = {
 
 @pytest.fixture
 def env(engine) -> Env:
-    return Env(engine)
+    e = Env(engine)
+    from gridstation.accounts import add_user
+
+    add_user(engine, login="wall", name="大屏", position="wall", password="wallpass1")
+    return e
 
 
 def invoke(env: Env, action: str, login: str, cid: int, version: int | None = None):
