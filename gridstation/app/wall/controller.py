@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -35,6 +37,17 @@ log = logging.getLogger(__name__)
 
 OVERDUE_MS = 20_000
 HEADLINE_DELAY_MS = 5_000
+
+
+def _trim_heap() -> None:
+    """Give freed heap pages back to the system: glibc keeps them in per-thread arenas, and a
+    process that reads in background threads for months otherwise only ever grows. No-op
+    off Linux; GRIDSTATION_NO_TRIM=1 turns it off (for comparisons)."""
+    if sys.platform.startswith("linux") and not os.environ.get("GRIDSTATION_NO_TRIM"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def _rss_kb() -> int:
@@ -194,6 +207,7 @@ class WallController(QObject):
         def done(out):
             self._refreshing = False
             self._show(out)
+            _trim_heap()
 
         def failed(exc):
             self._refreshing = False
