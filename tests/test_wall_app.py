@@ -243,3 +243,20 @@ def test_client_menu_starts_the_wall_as_its_own_process(qtbot, tmp_path):
     dlg.layout_file.setText(str(bad))
     assert dlg.start() is False  # a wrong layout is said in the dialog; nothing is started
     assert "rotate_seconds" in dlg.error.text()
+
+
+def test_full_refresh_sends_only_differences(qtbot):
+    from gridstation.app.mapview import MapView
+    from gridstation.mapdata import CasePoint
+
+    view = MapView()
+    qtbot.addWidget(view)
+    a, b = CasePoint(1, 113.6, 34.7, "handling", "green", "A"), CasePoint(2, 113.61, 34.71, "handling", "green", "B")
+    assert view.sync_cases([a, b]) == 2 and set(view._cases) == {1, 2}
+    assert view.sync_cases([a, b]) == 0  # nothing changed: nothing sent
+    b_red = CasePoint(2, 113.61, 34.71, "handling", "red", "B")
+    assert view.sync_cases([b_red]) == 2 and view._cases == {2: b_red}  # 1 left, 2 recoloured
+    assert view.sync_grid_stats({10: (2, 0), 11: (1, 1)}) == 2
+    assert view.sync_grid_stats({10: (2, 0), 11: (1, 1)}) == 0
+    assert view.sync_grid_stats({10: (3, 1)}) == 2 and view._stats == {10: (3, 1)}  # 11 went back to (0, 0)
+    view.close()

@@ -588,6 +588,28 @@ class MapView(QWebEngineView):
                 self._p_cases[p.id] = p
         self._schedule()
 
+    def sync_cases(self, points: Iterable[CasePoint]) -> int:
+        """Show exactly ``points`` (every open case): only what differs from what the page shows
+        goes to it, so a periodic full re-read costs the page nothing when little changed.
+        Returns the number of cases sent."""
+        want = {p.id: p for p in points if p.state not in CLOSED_STATES and p.light != "done"}
+        gone = [cid for cid in self._cases if cid not in want]
+        changed = [p for cid, p in want.items() if self._cases.get(cid) != p]
+        if gone:
+            self.remove_cases(gone)
+        if changed:
+            self.upsert_cases(changed)
+        return len(gone) + len(changed)
+
+    def sync_grid_stats(self, stats: Mapping[int, tuple[int, int]]) -> int:
+        """Like ``set_grid_stats(stats, replace=True)``, sending only the grids that changed."""
+        clean = {int(g): (int(v[0]), int(v[1])) for g, v in stats.items() if (int(v[0]), int(v[1])) != (0, 0)}
+        diff = {g: v for g, v in clean.items() if self._stats.get(g) != v}
+        diff.update({g: (0, 0) for g in self._stats if g not in clean})
+        if diff:
+            self.set_grid_stats(diff)
+        return len(diff)
+
     def remove_cases(self, ids: Iterable[int]) -> None:
         for cid in ids:
             self._cases.pop(int(cid), None)

@@ -257,12 +257,9 @@ class WallController(QObject):
 
         def done(res):
             stats, points = res
-            open_ids = {p.id for p in points}
-            for m in self.maps:
-                gone = [cid for cid in list(m._cases) if cid not in open_ids]  # closed meanwhile
-                m.remove_cases(gone)
-                m.set_grid_stats(stats, replace=True)
-                m.upsert_cases(points)
+            for m in self.maps:  # only the differences travel to the page
+                m.sync_grid_stats(stats)
+                m.sync_cases(points)
             self._open_overdue = (sum(v[0] for v in stats.values()), sum(v[1] for v in stats.values()))
             self._show_counts()
 
