@@ -46,8 +46,8 @@ class Panel(QFrame):
         for lab in (self.title, self.note):
             lab.setMinimumWidth(1)  # a long name is cut, it never widens the screen
             lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        head.addWidget(self.title, 3)
-        head.addWidget(self.note, 2)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.note, 1)
         lay.addLayout(head)
         self.body_layout = lay
 
@@ -349,6 +349,10 @@ class TrendPanel(Panel):
         xs = [day_ts(d) for d in t.days]
         self.reported.setData(xs, t.reported)
         self.closed.setData(xs, t.closed)
+        if t.days:  # one label a week, counted back from today: never crowded, read from afar
+            last = t.days[-1]
+            self.plot.getAxis("bottom").setTicks(
+                [[(day_ts(d), d.strftime("%m-%d")) for d in t.days if (last - d).days % 7 == 0], []])
         if t.days:
             self.note.setText(self.tr("today so far: %1 reported, %2 closed")
                               .replace("%1", f"{t.reported[-1]:,}").replace("%2", f"{t.closed[-1]:,}"))
