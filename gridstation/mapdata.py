@@ -59,6 +59,23 @@ def case_points(session: Session, *, now: datetime, ids: list[int] | None = None
     return out
 
 
+def grids_of(session: Session, case_ids: list[int]) -> list[int]:
+    """The grids of these cases (each once, in order)."""
+    if not case_ids:
+        return []
+    return sorted({g for g in session.scalars(select(Case.grid_id).where(Case.id.in_(case_ids))) if g is not None})
+
+
+def case_updates(session: Session, *, now: datetime, ids: list[int]) -> tuple[list[CasePoint], dict[int, tuple[int, int]]]:
+    """What the map must redraw after these cases changed: their points, and (open, overdue)
+    for each of their grids, (0, 0) for a grid left without an open case."""
+    if not ids:
+        return [], {}
+    grids = grids_of(session, ids)
+    stats = grid_stats(session, now=now, grid_ids=grids) if grids else {}
+    return case_points(session, now=now, ids=ids), {g: stats.get(g, (0, 0)) for g in grids}
+
+
 def point_light(state: str, warn_at, due_at, now: datetime) -> str:
     if state == CaseState.PARKED.value:
         return "parked"

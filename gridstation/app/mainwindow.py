@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import mapdata
+from .. import mapdata, settings
 from ..model import Position
 from . import tasks
 from .context import AppContext
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
             with ctx.session() as s:
                 return (mapdata.grid_features(s), mapdata.region_outlines(s), mapdata.city_bounds(s),
                         mapdata.grid_stats(s, now=ctx.now()), mapdata.case_points(s, now=ctx.now()),
-                        _setting(s, "map_base"), mapdata.component_points(s))
+                        settings.get(s, "map_base"), mapdata.component_points(s))
 
         def done(res):
             grids, outlines, bounds, stats, points, base, components = res
@@ -290,10 +290,7 @@ class MainWindow(QMainWindow):
 
         def work():
             with ctx.session() as s:
-                pts = mapdata.case_points(s, now=ctx.now(), ids=case_ids)
-                grids = {p_grid for p_grid in _grids_of(s, case_ids)}
-                stats = mapdata.grid_stats(s, now=ctx.now(), grid_ids=list(grids))
-                return pts, {g: stats.get(g, (0, 0)) for g in grids}
+                return mapdata.case_updates(s, now=ctx.now(), ids=case_ids)
 
         def done(res):
             pts, stats = res
@@ -432,20 +429,6 @@ class MainWindow(QMainWindow):
             self._lost(str(exc))
             return
         self.statusBar().showMessage(error_message(exc), 10_000)
-
-
-def _setting(session, key: str):
-    from ..settings import get
-
-    return get(session, key)
-
-
-def _grids_of(session, case_ids: list[int]) -> list[int]:
-    from sqlalchemy import select
-
-    from ..model import Case
-
-    return [g for g in session.scalars(select(Case.grid_id).where(Case.id.in_(case_ids))) if g is not None]
 
 
 def active_app() -> QApplication:

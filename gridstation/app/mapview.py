@@ -487,6 +487,11 @@ class MapView(QWebEngineView):
         return self._ready
 
     @property
+    def case_count(self) -> int:
+        """Case dots the page shows (or will, once ready)."""
+        return len(self._cases)
+
+    @property
     def crashes(self) -> int:
         return self._crashes
 

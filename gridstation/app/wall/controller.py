@@ -24,12 +24,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from ... import mapdata
+from ...settings import get as setting
 from ...wall import data as wd
 from ...wall.layout import WallLayout
 from .. import tasks
 from ..context import AppContext
 from ..live import ChangeHub
-from ..mainwindow import _grids_of, _setting
 from .panels import DrillPanel, HeadlinePanel, RankingPanel, TickerPanel, TrendPanel, WarningsPanel
 from .window import MapPanel, WallWindow
 
@@ -142,14 +142,20 @@ class WallController(QObject):
 
     # ---- reading (always in the background)
 
-    def _read(self, fn, done, what: str) -> None:
+    def _read(self, fn, done, what: str, finally_=None) -> None:
+        """Run ``fn`` in the background; ``done`` shows its result and the screens count as
+        current as of the start; a failure marks them stale. ``finally_`` runs either way."""
         started = self.ctx.now()
 
         def ok(result):
+            if finally_:
+                finally_()
             done(result)
             self._confirmed(started)
 
         def failed(exc: BaseException):
+            if finally_:
+                finally_()
             self._failed(what, exc)
 
         tasks.run(fn, ok, failed, owner=self)
@@ -162,7 +168,7 @@ class WallController(QObject):
         def work():
             with ctx.session() as s:
                 return (mapdata.grid_features(s), mapdata.region_outlines(s), mapdata.city_bounds(s),
-                        _setting(s, "map_base"))
+                        setting(s, "map_base"))
 
         def done(res):
             from ..i18n import light_label
@@ -205,16 +211,10 @@ class WallController(QObject):
             return out
 
         def done(out):
-            self._refreshing = False
             self._show(out)
             _trim_heap()
 
-        def failed(exc):
-            self._refreshing = False
-            self._failed("refresh", exc)
-
-        started = self.ctx.now()
-        tasks.run(work, lambda out: (done(out), self._confirmed(started)), failed, owner=self)
+        self._read(work, done, "refresh", finally_=lambda: setattr(self, "_refreshing", False))
         self.refresh_map()
 
     def _show(self, out: dict) -> None:
@@ -296,11 +296,8 @@ class WallController(QObject):
             now = ctx.now()
             with ctx.session() as s:
                 items = wd.newly_overdue(s, since, now)
-                ids = [i.case_id for i in items]
-                pts = mapdata.case_points(s, now=now, ids=ids) if ids else []
-                grids = _grids_of(s, ids)
-                stats = mapdata.grid_stats(s, now=now, grid_ids=grids) if grids else {}
-            return now, items, pts, {g: stats.get(g, (0, 0)) for g in grids}
+                pts, stats = mapdata.case_updates(s, now=now, ids=[i.case_id for i in items])
+            return now, items, pts, stats
 
         def done(res):
             now, items, pts, stats = res
@@ -331,11 +328,9 @@ class WallController(QObject):
         def work():
             now = ctx.now()
             with ctx.session() as s:
-                pts = mapdata.case_points(s, now=now, ids=case_ids)
-                grids = _grids_of(s, case_ids)
-                stats = mapdata.grid_stats(s, now=now, grid_ids=grids) if grids else {}
+                pts, stats = mapdata.case_updates(s, now=now, ids=case_ids)
                 items = wd.new_cases(s, new_ids) if (new_ids and want_ticker) else []
-            return pts, {g: stats.get(g, (0, 0)) for g in grids}, items
+            return pts, stats, items
 
         def done(res):
             pts, stats, items = res
@@ -425,7 +420,7 @@ class WallController(QObject):
             "ticker_newest_case": max((t.newest_case for t in ticker if t.newest_case is not None), default=None),
             "map_batches_sent": sum(m.last_batch for m in maps),
             "map_batches_applied": sum(self._applied.get(id(m), 0) for m in maps),
-            "map_cases": sum(len(m._cases) for m in maps),
+            "map_cases": sum(m.case_count for m in maps),
             "map_pulsing": sum(m.pulsing for m in maps),
             "map_page_loads": sum(m.page_loads for m in maps),
             "map_crashes": sum(m.crashes for m in maps),

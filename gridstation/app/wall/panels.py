@@ -11,7 +11,6 @@ from __future__ import annotations
 import time as _time
 from collections import deque
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
@@ -162,6 +161,12 @@ class RowsView(QWidget):
         p.end()
 
 
+def _restyle(w: QWidget, sheet: str) -> None:
+    """Set a widget's style sheet only when it changes (a re-parse on every refresh is waste)."""
+    if w.styleSheet() != sheet:
+        w.setStyleSheet(sheet)
+
+
 def pct(v: float | None) -> str:
     return "—" if v is None else f"{v * 100:.1f}%"
 
@@ -238,7 +243,7 @@ class HeadlinePanel(Panel):
                 continue
             _, value, change = tile
             value.setText(f"{h.today:,}")
-            value.setStyleSheet(f"color: {theme.BAD};" if h.key == "overdue_now" and h.today else "")
+            _restyle(value, f"color: {theme.BAD};" if h.key == "overdue_now" and h.today else "")
             if h.change is not None:
                 d = h.change
                 arrow = "▲" if d > 0 else "▼" if d < 0 else "＝"
@@ -246,10 +251,10 @@ class HeadlinePanel(Panel):
                 bad = (d > 0 and h.good == "down") or (d < 0 and h.good == "up")
                 colour = theme.GOOD if good else theme.BAD if bad else theme.DIM
                 change.setText(self.tr("vs yesterday %1 %2").replace("%1", arrow).replace("%2", f"{abs(d):,}"))
-                change.setStyleSheet(f"color: {colour};")
+                _restyle(change, f"color: {colour};")
             elif "new_today" in h.extra:
                 change.setText(self.tr("%n new today", "", int(h.extra["new_today"])))
-                change.setStyleSheet(f"color: {theme.WARN};")
+                _restyle(change, f"color: {theme.WARN};")
             else:
                 change.setText("")
 
@@ -471,7 +476,3 @@ class DrillPanel(Panel):
         lines = sorted(page.lines, key=lambda x: -x.reported)
         fit = max(1, self.view.capacity() - 1)
         self.view.set_rows([line(page.total, bold=True)] + [line(x) for x in lines[:fit]])
-
-
-def today_str(d: date | datetime) -> str:
-    return d.strftime("%Y-%m-%d")
