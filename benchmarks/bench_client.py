@@ -31,9 +31,9 @@ PG_ADMIN = os.environ.get("GRIDSTATION_BENCH_PG", "postgresql+psycopg://postgres
 
 CHANGE = r"""
 import sys
-from gridstation.db import make_engine, session_factory
-from gridstation.model import Case
-from gridstation.workflow import Workflow
+from gridstation.store.db import make_engine, session_factory
+from gridstation.store.model import Case
+from gridstation.cases.workflow import Workflow
 url, case_id = sys.argv[1], int(sys.argv[2])
 eng = make_engine(url)
 wf = Workflow(eng)
@@ -50,9 +50,9 @@ def seed_cases_to_dispatch(url: str, n: int) -> None:
     workflow, so the measured queue is never empty whatever time the demo was built at."""
     from sqlalchemy import select
 
-    from gridstation.db import make_engine, session_factory
-    from gridstation.model import Category, Region, UnitGrid, User
-    from gridstation.workflow import Workflow
+    from gridstation.store.db import make_engine, session_factory
+    from gridstation.store.model import Category, Region, UnitGrid, User
+    from gridstation.cases.workflow import Workflow
 
     eng = make_engine(url)
     wf = Workflow(eng)
@@ -111,11 +111,12 @@ def main() -> int:
 
 
 def run(url: str, args) -> int:
-    from gridstation.db import make_engine, upgrade
+    from gridstation.store.db import make_engine
+    from gridstation.schema import upgrade
 
     if "bench" in url or args.pg:
-        from gridstation.demo import build_demo
-        from gridstation.app.signin import city_ready
+        from gridstation.demo.city import build_demo
+        from gridstation.app.accounts.signin import city_ready
 
         upgrade(url)
         if not city_ready(url):
@@ -124,16 +125,16 @@ def run(url: str, args) -> int:
 
     seed_cases_to_dispatch(url, 6)
     t_launch = time.perf_counter()
-    from gridstation.app.main import make_application
+    from gridstation.app.application import make_application
 
     app = make_application()
     from PySide6.QtCore import QSettings
 
     QSettings().clear()
-    from gridstation.accounts import authenticate
+    from gridstation.accounts.users import authenticate
     from gridstation.app.context import AppContext
     from gridstation.app.mainwindow import MainWindow
-    from gridstation.workflow import Workflow
+    from gridstation.cases.workflow import Workflow
 
     def open_window(login="dispatch1"):
         eng = make_engine(url)

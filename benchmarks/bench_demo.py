@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from gridstation.db import make_engine, normalise_url
-from gridstation.demo import build_demo
-from gridstation.model import Base
+from gridstation.store.db import make_engine, normalise_url
+from gridstation.demo.city import build_demo
+from gridstation.store.model import Base
 
 LIMIT_S = 60.0
 

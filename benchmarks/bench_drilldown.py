@@ -12,7 +12,7 @@ cases; rollups aggregated from the cases by SQL).
 
 Measured, warm (after one untimed run), median of ``--repeat`` runs:
 
-* **rollup**: ``gridstation.drilldown.drilldown`` for the city's children (the 10 districts,
+* **rollup**: ``gridstation.analytics.drilldown.drilldown`` for the city's children (the 10 districts,
   i.e. all 5,000 grids) over one calendar year, with 同比 and 环比 (three periods) and the
   overdue-now count from the open cases: what the client runs for one drill-down level.
   Target < 150 ms.
@@ -38,8 +38,8 @@ import gen_bigcity
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from gridstation import drilldown as dd
-from gridstation.db import make_engine
+from gridstation.analytics import drilldown as dd
+from gridstation.store.db import make_engine
 
 TARGET_MS = 150.0
 MIN_RATIO = 5.0

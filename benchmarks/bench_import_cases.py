@@ -25,10 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pandas as pd
 from sqlalchemy import create_engine, func, select, text
 
-import gridstation.model_places  # noqa: F401
-from gridstation.db import make_engine, upgrade
+import gridstation.geo.model  # noqa: F401
+from gridstation.store.db import make_engine
+from gridstation.schema import upgrade
 from gridstation.importers.cases import import_cases
-from gridstation.model import Case, CaseEvent
+from gridstation.store.model import Case, CaseEvent
 from tests.minicity import DLAT, DLON, LAT0, LON0, build_mini_city
 
 PG_ADMIN = os.environ.get("GRIDSTATION_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gridstation.spatial import GridEntry, GridIndex
+from gridstation.geo.spatial import GridEntry, GridIndex
 
 
 def jittered_grids(n: int, seed: int = 1) -> list[GridEntry]:

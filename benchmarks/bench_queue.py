@@ -1,6 +1,6 @@
 """How fast the case queue is ready, scrolls and follows a live change, on SQLite and PostgreSQL.
 
-The database is the demo city (``gridstation.demo.build_demo``; the mini test city when the demo
+The database is the demo city (``gridstation.demo.city.build_demo``; the mini test city when the demo
 cannot be built) topped up with open, district-level cases waiting for dispatch, written with
 SQLAlchemy Core, so a district dispatcher's 待派遣 queue holds at least ``--open`` cases (the demo
 alone leaves only the last days' cases open). Then, signed in as that dispatcher:
@@ -36,8 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from gridstation.db import make_engine, upgrade
-from gridstation.model import (
+from gridstation.store.db import make_engine
+from gridstation.schema import upgrade
+from gridstation.store.model import (
     Case,
     CaseState,
     Category,
@@ -49,8 +50,8 @@ from gridstation.model import (
     UnitGrid,
     User,
 )
-from gridstation.timelimits import start_clock
-from gridstation.workflow import Workflow
+from gridstation.worktime.timelimits import start_clock
+from gridstation.cases.workflow import Workflow
 
 PG_ADMIN = os.environ.get("GRIDSTATION_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -61,7 +62,7 @@ PG_ADMIN = os.environ.get("GRIDSTATION_BENCH_PG", "postgresql+psycopg://postgres
 def build_city(url: str, history: int) -> str:
     """The demo city (or the mini city); returns which."""
     try:
-        from gridstation.demo import build_demo
+        from gridstation.demo.city import build_demo
     except ImportError:
         build_demo = None
     if build_demo is not None:
@@ -191,12 +192,12 @@ def ms(t0: float) -> float:
 def measure(url: str, n_open: int, history: int, repeat: int) -> dict:
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from gridstation import queues as core
+    from gridstation.cases import queues as core
     from gridstation.app import tasks
     from gridstation.app.context import AppContext
-    from gridstation.app.queue_model import PAGE, QueueModel
-    from gridstation.app.queue_pane import QueuePane
-    from gridstation.changes import changes_since, latest_seq
+    from gridstation.app.cases.queue_model import PAGE, QueueModel
+    from gridstation.app.cases.queue_pane import QueuePane
+    from gridstation.store.changes import changes_since, latest_seq
 
     app = QApplication.instance() or QApplication(["bench_queue"])
     city = build_city(url, history)

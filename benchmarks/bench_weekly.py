@@ -27,8 +27,9 @@ def main(argv=None) -> int:
 
     from sqlalchemy.orm import Session
 
-    from gridstation import db as dbmod
-    from gridstation.cli_weekly import ensure_qt_application, previous_iso_week
+    from gridstation.store import db as dbmod
+    from gridstation.cli.weekly import ensure_qt_application
+    from gridstation.report.weekly import previous_iso_week
 
     now = datetime.fromisoformat(a.now) if a.now else None
     week = a.week or previous_iso_week((now or datetime.now()).date())

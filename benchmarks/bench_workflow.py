@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from gridstation.db import make_engine, upgrade  # noqa: E402
-from gridstation.workflow import Workflow  # noqa: E402
+from gridstation.store.db import make_engine  # noqa: E402
+from gridstation.schema import upgrade
+from gridstation.cases.workflow import Workflow  # noqa: E402
 from tests.minicity import build_mini_city  # noqa: E402
 
 PG_ADMIN = os.environ.get("GRIDSTATION_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

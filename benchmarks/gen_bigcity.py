@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psycopg
 from psycopg.types.json import Jsonb
 
-from gridstation.db import upgrade
-from gridstation.model_analytics import CASE_COUNTERS, HIST_COLUMNS
+from gridstation.schema import upgrade
+from gridstation.analytics.model import CASE_COUNTERS, HIST_COLUMNS
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 MARK = "bench_bigcity"

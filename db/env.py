@@ -3,11 +3,11 @@
 from alembic import context
 from sqlalchemy import pool
 
-from gridstation.db import make_engine
-from gridstation.model import Base
+from gridstation.store.db import make_engine
+from gridstation.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def run_migrations_offline() -> None:

@@ -45,13 +45,14 @@ def main() -> int:
     ap.add_argument("--size", default="1600x960")
     args = ap.parse_args()
 
-    from gridstation.db import make_engine, upgrade
+    from gridstation.store.db import make_engine
+    from gridstation.schema import upgrade
 
     url = args.db
     if url is None:
         tmp = tempfile.mkdtemp()
         url = f"sqlite:///{tmp}/shots.db"
-        from gridstation.demo import build_demo
+        from gridstation.demo.city import build_demo
 
         build_demo(url, cases=100_000)
     upgrade(url)
@@ -59,16 +60,16 @@ def main() -> int:
     from PySide6.QtCore import QSettings
 
     from gridstation.app import i18n
-    from gridstation.app.main import make_application
+    from gridstation.app.application import make_application
 
     app = make_application()
     QSettings().clear()  # a first-run layout, not whatever this machine saved
     i18n.install(app, args.lang)
-    from gridstation.accounts import authenticate
+    from gridstation.accounts.users import authenticate
     from gridstation.app.context import AppContext
     from gridstation.app.mainwindow import MainWindow
-    from gridstation.app.signin import SignInDialog
-    from gridstation.workflow import Workflow
+    from gridstation.app.accounts.signin import SignInDialog
+    from gridstation.cases.workflow import Workflow
 
     OUT.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.lang.startswith("zh") else "_en"

@@ -22,8 +22,9 @@ from gridstation.app.qtenv import prepare_environment  # noqa: E402  (imports no
 
 prepare_environment()
 
-from gridstation.db import make_engine, upgrade
-from gridstation.model import Base
+from gridstation.store.db import make_engine
+from gridstation.schema import upgrade
+from gridstation.store.model import Base
 
 PG_ADMIN_URL = os.environ.get("GRIDSTATION_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = bool(os.environ.get("CI"))
@@ -109,7 +110,7 @@ def pytest_configure(config):
     except ImportError:
         return
     try:
-        from gridstation.app.mapview import register_scheme
+        from gridstation.app.geo.mapview import register_scheme
     except ImportError:
         return
     register_scheme()

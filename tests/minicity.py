@@ -11,8 +11,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from gridstation.db import session_factory
-from gridstation.model import (
+from gridstation.store.db import session_factory
+from gridstation.store.model import (
     Category,
     Department,
     Position,
@@ -21,7 +21,7 @@ from gridstation.model import (
     UnitGrid,
     User,
 )
-from gridstation.passwords import hash_password
+from gridstation.accounts.passwords import hash_password
 
 # Cheap scrypt parameters: these accounts exist only inside a test database.
 _PW = hash_password("pw", n=2**4)

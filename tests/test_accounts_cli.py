@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from gridstation.accounts import AuthError, add_user, authenticate, list_users, set_password
+from gridstation.accounts.users import AuthError, add_user, authenticate, list_users, set_password
 from gridstation.cli import main
-from gridstation.db import session_factory
+from gridstation.store.db import session_factory
 from gridstation.errors import Forbidden, InvalidInput, NotFound
-from gridstation.model import ChangeLog, ConfigChange, User
-from gridstation.passwords import hash_password, verify_password
+from gridstation.store.model import ChangeLog, ConfigChange, User
+from gridstation.accounts.passwords import hash_password, verify_password
 from tests.minicity import build_mini_city
 
 
@@ -77,7 +77,7 @@ def test_cli_users_and_db(tmp_path, capsys, monkeypatch):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     from alembic.script import ScriptDirectory
 
-    from gridstation.db import alembic_config
+    from gridstation.store.db import alembic_config
 
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     assert main(["--db", url, "db", "upgrade"]) == 0

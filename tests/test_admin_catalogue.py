@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from gridstation.admin import catalogue as catmod
 from gridstation.admin import catalogue_excel as cx
 from gridstation.admin.common import ConfigConflict
-from gridstation.db import session_factory
-from gridstation.demo import build_demo
+from gridstation.store.db import session_factory
+from gridstation.demo.city import build_demo
 from gridstation.errors import InvalidInput
-from gridstation.model import Case, Category, ChangeLog, ConfigChange, Department
-from gridstation.workflow import Workflow
+from gridstation.store.model import Case, Category, ChangeLog, ConfigChange, Department
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 MON = datetime(2026, 3, 2, 9, 0)  # an ordinary Monday
@@ -346,7 +346,7 @@ def test_apply_refuses_a_preview_made_stale_by_another_change(engine, city, tmp_
 
 
 def test_demo_catalogue_round_trip(db_url, tmp_path):
-    from gridstation.db import make_engine
+    from gridstation.store.db import make_engine
 
     build_demo(db_url, cases=500, now=datetime(2026, 3, 6, 18, 0))
     engine = make_engine(db_url)
@@ -378,7 +378,7 @@ def test_demo_catalogue_round_trip(db_url, tmp_path):
 def test_command_line_export_preview_and_apply(engine, db_url, city, tmp_path, capsys):
     import argparse
 
-    from gridstation.admin.cli import register
+    from gridstation.cli.catalogue import register
 
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers(dest="command"))

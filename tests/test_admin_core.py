@@ -9,13 +9,19 @@ from datetime import date, datetime, time
 import pytest
 from sqlalchemy import func, select
 
-from gridstation.accounts import authenticate
-from gridstation.admin import audit, calendar, departments, mapconfig, regions, users, weights
+from gridstation.accounts.users import authenticate
+from gridstation.admin import audit
+from gridstation.admin import calendar
+from gridstation.admin import departments
+from gridstation.admin import mapconfig
+from gridstation.admin import regions
+from gridstation.admin import users
+from gridstation.admin import weights
 from gridstation.admin import catalogue as catmod
 from gridstation.admin.common import AdminForbidden
-from gridstation.db import session_factory
+from gridstation.store.db import session_factory
 from gridstation.errors import Forbidden, InvalidInput
-from gridstation.model import (
+from gridstation.store.model import (
     CalendarOverride,
     Case,
     ChangeLog,
@@ -27,8 +33,8 @@ from gridstation.model import (
     UnitGrid,
     User,
 )
-from gridstation.settings import load_calendar
-from gridstation.workflow import Workflow
+from gridstation.worktime.center_calendar import load_calendar
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 MON = datetime(2026, 3, 2, 9, 0)

@@ -14,17 +14,17 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from gridstation.accounts import authenticate
+from gridstation.accounts.users import authenticate
 from gridstation.admin import catalogue_excel as cx
 from gridstation.admin.common import AdminForbidden
 from gridstation.app import tasks
 from gridstation.app.admin import AdminWindow
 from gridstation.app.context import AppContext
 from gridstation.app.live import ChangeHub
-from gridstation.db import make_engine, session_factory
+from gridstation.store.db import make_engine, session_factory
 from gridstation.errors import Forbidden
-from gridstation.model import CalendarOverride, Case, Category, ChangeLog, ConfigChange, User
-from gridstation.workflow import Workflow
+from gridstation.store.model import CalendarOverride, Case, Category, ChangeLog, ConfigChange, User
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 WAIT = 15_000
@@ -353,7 +353,7 @@ def test_working_hours_saved_from_the_page(qtbot, engine, city, admin_window):
     page.save_work_hours()
     qtbot.waitUntil(lambda: "saved" in page.message.text(), timeout=WAIT)
     with session_factory(engine)() as s:
-        from gridstation.settings import load_calendar
+        from gridstation.worktime.center_calendar import load_calendar
 
         assert load_calendar(s).day_minutes == 450
 
@@ -424,7 +424,7 @@ def test_the_audit_page_lists_and_filters(qtbot, engine, city, admin_window):
 
 
 def test_retire_and_restore_a_category_and_the_pickers_follow(qtbot, engine, city, admin_window, yes):
-    from gridstation.app.forms import load_categories
+    from gridstation.app.cases.forms import load_categories
 
     def picker_codes():
         with session_factory(engine)() as s:
@@ -464,7 +464,7 @@ def test_add_and_move_a_category_from_the_page(qtbot, engine, city, admin_window
 
 
 def test_merge_a_community_from_the_regions_page(qtbot, engine, city, admin_window):
-    from gridstation.model import Region, UnitGrid
+    from gridstation.store.model import Region, UnitGrid
 
     win = admin_window()
     page = win.show_page("regions")
@@ -484,7 +484,7 @@ def test_merge_a_community_from_the_regions_page(qtbot, engine, city, admin_wind
 
 
 def test_departments_page_saves_and_refuses(qtbot, engine, city, admin_window):
-    from gridstation.model import Department
+    from gridstation.store.model import Department
 
     win = admin_window()
     page = win.show_page("departments")

@@ -12,16 +12,16 @@ from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gridstation import drilldown as dd
-from gridstation import evaluation
+from gridstation.analytics import drilldown as dd
+from gridstation.analytics import evaluation
 from gridstation.app import tasks
 from gridstation.app.analytics import AnalyticsWindow
 from gridstation.app.analytics.models import FigureRole, RawRole, RowIdRole
 from gridstation.app.context import AppContext
-from gridstation.db import make_engine
-from gridstation.demo import build_demo
-from gridstation.model import Case
-from gridstation.workflow import Workflow
+from gridstation.store.db import make_engine
+from gridstation.demo.city import build_demo
+from gridstation.store.model import Case
+from gridstation.cases.workflow import Workflow
 
 NOW = datetime(2026, 3, 2, 10, 0)  # a Monday
 FEB = dd.Period(date(2026, 2, 1), date(2026, 3, 1))

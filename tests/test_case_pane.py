@@ -13,14 +13,14 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlalchemy import func, select
 
 from gridstation.app import tasks
-from gridstation.app.case_pane import CasePane, assign_letters, order_actions
+from gridstation.app.cases.case_pane import CasePane, assign_letters, order_actions
 from gridstation.app.context import AppContext
-from gridstation.app.forms import DispatchForm, match_categories
-from gridstation.app.intake import IntakeDialog, interpret_geocode
-from gridstation.changes import Change
-from gridstation.db import session_factory
-from gridstation.model import Case, CaseEvent, CaseRequest
-from gridstation.workflow import Workflow
+from gridstation.app.cases.forms import DispatchForm, match_categories
+from gridstation.app.cases.intake import IntakeDialog, interpret_geocode
+from gridstation.store.changes import Change
+from gridstation.store.db import session_factory
+from gridstation.store.model import Case, CaseEvent, CaseRequest
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 WAIT = 15_000
@@ -300,7 +300,7 @@ def test_ctrl_enter_opens_the_primary_action(qtbot, city):
 
 
 def test_category_matching_by_name_pinyin_and_code():
-    from gridstation.app.forms import CategoryOption
+    from gridstation.app.cases.forms import CategoryOption
 
     opts = [CategoryOption(1, "E0101", "暴露垃圾", "市容环境", "bllj", "baolulaji", "event"),
             CategoryOption(2, "C0102", "污水井盖", "公用设施", "wsjg", "wushuijinggai", "component")]
@@ -407,7 +407,7 @@ def test_locate_without_a_geocoder_says_so(qtbot, city, monkeypatch):
     real = importlib.import_module
 
     def fake(name, *a, **k):
-        if name == "gridstation.geocode":
+        if name == "gridstation.geo.geocode":
             raise ModuleNotFoundError(name)
         return real(name, *a, **k)
 

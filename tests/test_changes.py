@@ -8,10 +8,10 @@ from datetime import datetime
 
 import pytest
 
-from gridstation.changes import PgListener, SqliteWatcher, changes_since, latest_seq
-from gridstation.db import make_engine
+from gridstation.store.changes import PgListener, SqliteWatcher, changes_since, latest_seq
+from gridstation.store.db import make_engine
 from gridstation.errors import Forbidden
-from gridstation.workflow import Workflow
+from gridstation.cases.workflow import Workflow
 from tests.conftest import _wipe_pg
 from tests.minicity import build_mini_city
 

@@ -20,10 +20,10 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from gridstation.db import make_engine, session_factory
+from gridstation.store.db import make_engine, session_factory
 from gridstation.errors import Conflict
-from gridstation.model import Case, CaseEvent, ChangeLog, Position, User
-from gridstation.workflow import Workflow
+from gridstation.store.model import Case, CaseEvent, ChangeLog, Position, User
+from gridstation.cases.workflow import Workflow
 from tests.conftest import _wipe_pg
 from tests.minicity import build_mini_city
 

@@ -1,4 +1,4 @@
-"""Tests for gridstation.demo: the demo city's territory, catalogue, staff and case history.
+"""Tests for gridstation.demo.city: the demo city's territory, catalogue, staff and case history.
 
 One build of 3,000 cases (module fixture) serves most checks; determinism and replace build
 their own small databases. Everything is read back from the database, not from the builder.
@@ -19,11 +19,11 @@ from shapely.strtree import STRtree
 from sqlalchemy import create_engine, delete, select, text
 from sqlalchemy.orm import Session
 
-from gridstation import geo
-from gridstation.db import make_engine
-from gridstation.demo import CITY_NAME, build_demo
-from gridstation.geocode import Geocoder
-from gridstation.model import (
+from gridstation.geo import geometry as geo
+from gridstation.store.db import make_engine
+from gridstation.demo.city import CITY_NAME, build_demo
+from gridstation.geo.geocode import Geocoder
+from gridstation.store.model import (
     OPEN_STATES,
     Case,
     CaseEvent,
@@ -39,11 +39,12 @@ from gridstation.model import (
     UnitGrid,
     User,
 )
-from gridstation.model_places import ImportBatch, Place
-from gridstation.passwords import verify_password
-from gridstation.settings import DEFAULT_WORK_HOURS, load_calendar
-from gridstation.timelimits import STAGE_OF_STATE, remaining_minutes
-from gridstation.workcal import TimeUnit
+from gridstation.geo.model import ImportBatch, Place
+from gridstation.accounts.passwords import verify_password
+from gridstation.worktime.center_calendar import load_calendar
+from gridstation.store.settings import DEFAULT_WORK_HOURS
+from gridstation.worktime.timelimits import STAGE_OF_STATE, remaining_minutes
+from gridstation.worktime.workcal import TimeUnit
 
 NOW = datetime(2026, 11, 23, 8, 30)  # a Monday morning: the night's reports wait to be verified and filed
 N_CASES = 3000
@@ -457,7 +458,7 @@ def test_event_chains(data):
 
 
 def test_event_data(data):
-    """The data and department of each event as gridstation.workflow writes them."""
+    """The data and department of each event as gridstation.cases.workflow writes them."""
     cats = {c.id: c for c in data["cats"]}
     for c in data["cases"]:
         evs = data["by_case"][c.id]
@@ -682,7 +683,7 @@ def test_same_rows_on_both_databases(db_url, tmp_path):
 
 def _truncate_all(url: str) -> None:
     """Leave the shared per-run PostgreSQL database as empty as we found it."""
-    from gridstation.model import Base
+    from gridstation.store.model import Base
 
     engine = make_engine(url)
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)

@@ -7,13 +7,14 @@ import pytest
 from PySide6.QtCore import QSettings
 from sqlalchemy import func, select
 
-from gridstation.accounts import authenticate
+from gridstation.accounts.users import authenticate
 from gridstation.app.context import AppContext
 from gridstation.app.mainwindow import MainWindow
-from gridstation.db import make_engine, session_factory, upgrade
+from gridstation.store.db import make_engine, session_factory
+from gridstation.schema import upgrade
 from gridstation.errors import Unavailable
-from gridstation.model import Case, CaseEvent
-from gridstation.workflow import Workflow
+from gridstation.store.model import Case, CaseEvent
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 WAIT = 20_000

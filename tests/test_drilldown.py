@@ -17,15 +17,15 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gridstation import drilldown as dd
-from gridstation import (
-    model_analytics,  # noqa: F401
-    rollup,
-)
-from gridstation.db import make_engine
-from gridstation.demo import build_demo
-from gridstation.model import Case, CaseEvent, Region, UnitGrid
-from gridstation.settings import load_calendar
+from gridstation.analytics import drilldown as dd
+from gridstation.exchange.exporters import export_cases_behind
+from gridstation.report.weekly import weekly_review
+from gridstation.analytics import model as model_analytics
+from gridstation.analytics import rollup
+from gridstation.store.db import make_engine
+from gridstation.demo.city import build_demo
+from gridstation.store.model import Case, CaseEvent, Region, UnitGrid
+from gridstation.worktime.center_calendar import load_calendar
 
 NOW = datetime(2026, 3, 20, 10, 0)
 PERIOD = dd.Period(date(2026, 1, 10), date(2026, 3, 5))  # edge days + a whole month + edge days
@@ -196,7 +196,7 @@ def test_cases_behind_every_number(demo_url, tmp_path):
             assert len(dd.cases_behind(s, row.node, PERIOD, "overdue_now", now=NOW)) == f.overdue_now
             assert len(dd.cases_behind(s, row.node, PERIOD, "closure_rate", now=NOW)) == f.due
             out = tmp_path / "closed.xlsx"
-            n = dd.export_cases_behind(s, row.node, PERIOD, "closed_on_time", out, now=NOW)
+            n = export_cases_behind(s, row.node, PERIOD, "closed_on_time", out, now=NOW)
             assert n == f.closed_on_time
             ws = load_workbook(out).active
             assert ws.max_row == n + 1 and ws.cell(1, 1).value == "案件编号"
@@ -210,7 +210,7 @@ def test_weekly_review(demo_url):
     engine = make_engine(demo_url)
     try:
         with Session(engine) as s:
-            wr = dd.weekly_review(s, None, "2026-W10", now=NOW)
+            wr = weekly_review(s, None, "2026-W10", now=NOW)
             assert wr.period == dd.Period(date(2026, 3, 2), date(2026, 3, 9))
             assert sum(d["reported"] for d in wr.daily) == wr.headline.reported > 0
             assert wr.previous.reported > 0 and wr.change["reported"] is not None
@@ -221,7 +221,7 @@ def test_weekly_review(demo_url):
             assert len(wr.overdue) == wr.headline.overdue_now
             assert all(n.state == "parked" for n in wr.parked)
             street = s.scalar(select(Region).where(Region.depth == 3).order_by(Region.code))
-            ws = dd.weekly_review(s, street.code, (2026, 10), now=NOW)
+            ws = weekly_review(s, street.code, (2026, 10), now=NOW)
             assert ws.scope.code == street.code and ws.headline.reported <= wr.headline.reported
     finally:
         engine.dispose()

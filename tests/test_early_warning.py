@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from gridstation import early_warning as ew
-from gridstation import model_analytics  # noqa: F401
-from gridstation.drilldown import Period, iso_week_period
-from gridstation.workflow import Workflow
+from gridstation.analytics import early_warning as ew
+from gridstation.analytics import model as model_analytics  # noqa: F401
+from gridstation.analytics.drilldown import Period, iso_week_period
+from gridstation.cases.workflow import Workflow
 from tests.minicity import DLAT, DLON, LAT0, LON0, build_mini_city
 from tests.test_rollup import Clock
 

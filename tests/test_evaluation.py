@@ -50,13 +50,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from gridstation import (
-    cli_report,
-    model_analytics,  # noqa: F401
-)
-from gridstation import evaluation as ev
-from gridstation.drilldown import Period
-from gridstation.workflow import Workflow
+from gridstation.cli import evaluate as cli_report
+from gridstation.analytics import model as model_analytics
+from gridstation.analytics import evaluation as ev
+from gridstation.analytics.drilldown import Period
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 from tests.test_rollup import Clock
 

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import gridstation.model_places  # noqa: F401
-from gridstation.geocode import Geocoder, geocode, normalize, parse_address
+import gridstation.geo.model  # noqa: F401
+from gridstation.geo.geocode import Geocoder, geocode, normalize, parse_address
 from gridstation.importers import ImportRejected
 from gridstation.importers.places import import_place_rows, import_places
-from gridstation.model_places import Place
+from gridstation.geo.model import Place
 from tests.data.make import write_geojson
 from tests.minicity import DLAT, DLON, LAT0, LON0, build_mini_city
 

@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import gridstation.model_places  # noqa: F401
-from gridstation.db import make_engine
-from gridstation.exporters import export_cases
+import gridstation.geo.model  # noqa: F401
+from gridstation.store.db import make_engine
+from gridstation.exchange.exporters import export_cases
 from gridstation.importers import ImportRejected
 from gridstation.importers.cases import import_case_rows, import_cases
-from gridstation.model import Case, CaseEvent, CaseRequest, Category, ChangeLog, Counter, Stage
-from gridstation.settings import load_calendar
-from gridstation.timelimits import start_clock
-from gridstation.workflow import Workflow
+from gridstation.store.model import Case, CaseEvent, CaseRequest, Category, ChangeLog, Counter, Stage
+from gridstation.worktime.center_calendar import load_calendar
+from gridstation.worktime.timelimits import start_clock
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 from tests.test_import_grids import snapshot
 
@@ -354,8 +354,8 @@ def test_imported_history_joins_the_rollups(engine, tmp_path):
     are rebuilt from the first imported day on."""
     from sqlalchemy import func, select
 
-    from gridstation.db import session_factory
-    from gridstation.model_analytics import RollupCaseDay
+    from gridstation.store.db import session_factory
+    from gridstation.analytics.model import RollupCaseDay
 
     city = build_mini_city(engine)
     rep = import_cases(engine, write_csv(tmp_path / "history.csv", history_rows(city)))

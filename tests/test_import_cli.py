@@ -7,8 +7,8 @@ import json
 
 import pandas as pd
 
-import gridstation.model_places  # noqa: F401
-from gridstation.cli_data import register
+import gridstation.geo.model  # noqa: F401
+from gridstation.cli.data import register
 from tests.data.make import feature, mini_layer_v2, write_geojson, write_shapefile
 from tests.minicity import DLAT, DLON, LAT0, LON0, build_mini_city
 from tests.test_geocode import gazetteer_rows

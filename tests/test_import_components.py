@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import gridstation.model_places  # noqa: F401
-from gridstation.exporters import export_components_geojson
+import gridstation.geo.model  # noqa: F401
+from gridstation.exchange.exporters import export_components_geojson
 from gridstation.importers import ImportRejected
 from gridstation.importers.components import import_component_rows, import_components
-from gridstation.model import ChangeLog, Component
+from gridstation.store.model import ChangeLog, Component
 from tests.data.make import write_geojson
 from tests.minicity import DLAT, DLON, LAT0, LON0, build_mini_city
 

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-import gridstation.model_places  # noqa: F401  (the new tables in Base.metadata)
+import gridstation.geo.model  # noqa: F401  (the new tables in Base.metadata)
 from gridstation.importers import ImportRejected
 from gridstation.importers.grids import import_grid_features, import_grids
-from gridstation.model import Base, Case, ChangeLog, UnitGrid
-from gridstation.model_places import ImportBatch
-from gridstation.workflow import Workflow
+from gridstation.store.model import Base, Case, ChangeLog, UnitGrid
+from gridstation.geo.model import ImportBatch
+from gridstation.cases.workflow import Workflow
 from tests.data.make import C1, C2, feature, mini_layer_v2, square, write_geojson, write_shapefile
 from tests.minicity import DLAT, DLON, LAT0, LON0, build_mini_city
 
@@ -234,7 +234,7 @@ def test_in_memory_features_for_the_demo(engine, city):
 
 def test_migration_0002_matches_the_place_tables(engine):
     """The gazetteer and import-batch tables of the migrations are exactly those of
-    ``gridstation.model_places`` (test_structure compares the whole schema once model.py
+    ``gridstation.geo.model`` (test_structure compares the whole schema once model.py
     imports model_places)."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext

@@ -7,10 +7,10 @@ import pytest
 
 from gridstation.app import tasks
 from gridstation.app.context import AppContext
-from gridstation.app.intake import IntakeDialog
-from gridstation.db import session_factory
+from gridstation.app.cases.intake import IntakeDialog
+from gridstation.store.db import session_factory
 from gridstation.importers.places import import_place_rows
-from gridstation.workflow import Workflow
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 

@@ -15,13 +15,13 @@ import pytest
 from PySide6.QtCore import QSettings
 from sqlalchemy import select
 
-from gridstation.accounts import authenticate
+from gridstation.accounts.users import authenticate
 from gridstation.app.context import AppContext
 from gridstation.app.mainwindow import MainWindow
-from gridstation.app.signin import SignInDialog
-from gridstation.db import make_engine, session_factory
-from gridstation.model import Case
-from gridstation.workflow import Workflow
+from gridstation.app.accounts.signin import SignInDialog
+from gridstation.store.db import make_engine, session_factory
+from gridstation.store.model import Case
+from gridstation.cases.workflow import Workflow
 from tests.conftest import _wipe_pg
 from tests.minicity import build_mini_city
 
@@ -110,8 +110,8 @@ def test_sign_in_dispatch_from_queue_and_the_row_leaves(qtbot, engine, db_url):
 
 OTHER_PROCESS = r"""
 import sys
-from gridstation.db import make_engine
-from gridstation.workflow import Workflow
+from gridstation.store.db import make_engine
+from gridstation.cases.workflow import Workflow
 url, case_id, lon, lat, cat = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 wf = Workflow(make_engine(url))
 wf.dispatch("disp", case_id, department_id=wf.suggest_department(case_id).department_id)

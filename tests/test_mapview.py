@@ -1,4 +1,4 @@
-"""The live map (gridstation.app.mapview) in a real, headless QWebEngineView.
+"""The live map (gridstation.app.geo.mapview) in a real, headless QWebEngineView.
 
 The page must load with no network at all, draw the mini city's grids, take case updates in
 place through batched bridge messages without ever reloading, report clicks back, serve MBTiles
@@ -25,11 +25,11 @@ from PySide6.QtCore import QBuffer, QIODevice, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInterceptor
 
-from gridstation import mapdata
-from gridstation.app import mapview as mv
-from gridstation.db import make_engine, session_factory
-from gridstation.mapdata import CasePoint
-from gridstation.workflow import Workflow
+from gridstation.geo import mapdata
+from gridstation.app.geo import mapview as mv
+from gridstation.store.db import make_engine, session_factory
+from gridstation.geo.mapdata import CasePoint
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 NOW = datetime(2026, 3, 2, 10, 0)

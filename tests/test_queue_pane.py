@@ -19,7 +19,7 @@ from sqlalchemy import event
 
 from gridstation.app import tasks
 from gridstation.app.context import AppContext
-from gridstation.app.queue_model import (
+from gridstation.app.cases.queue_model import (
     COL_FLAGS,
     COL_GRID,
     COL_LIGHT,
@@ -30,11 +30,11 @@ from gridstation.app.queue_model import (
     LightRole,
     QueueModel,
 )
-from gridstation.app.queue_pane import QueuePane
-from gridstation.changes import changes_since, latest_seq
-from gridstation.model import Position
-from gridstation.queues import QueueFilter, queues_for
-from gridstation.workflow import Workflow
+from gridstation.app.cases.queue_pane import QueuePane
+from gridstation.store.changes import changes_since, latest_seq
+from gridstation.store.model import Position
+from gridstation.cases.queues import QueueFilter, queues_for
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 MON = datetime(2026, 3, 2, 9, 0)  # a Monday; the 污水井盖 dispatch limit is 10 working minutes

@@ -16,10 +16,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from gridstation import model_analytics  # noqa: F401  (registers the rollup tables)
-from gridstation import rollup
-from gridstation.model_analytics import CASE_COUNTERS, HIST_COLUMNS, RollupCaseDay, RollupGridMonth, RollupPositionDay
-from gridstation.workflow import Workflow
+from gridstation.analytics import model as model_analytics  # noqa: F401  (registers the rollup tables)
+from gridstation.analytics import rollup
+from gridstation.analytics.model import CASE_COUNTERS, HIST_COLUMNS, RollupCaseDay, RollupGridMonth, RollupPositionDay
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 THU = datetime(2026, 2, 26, 9, 0)  # Thursday; the scenario runs into March
@@ -263,9 +263,10 @@ def test_upgrading_an_older_database_fills_the_rollups(db_url):
     from alembic import command
     from sqlalchemy import func, select
 
-    from gridstation.db import alembic_config, make_engine, session_factory, upgrade
-    from gridstation.model_analytics import RollupCaseDay
-    from gridstation.workflow import Workflow
+    from gridstation.store.db import alembic_config, make_engine, session_factory
+    from gridstation.schema import upgrade
+    from gridstation.analytics.model import RollupCaseDay
+    from gridstation.cases.workflow import Workflow
     from tests.minicity import build_mini_city
 
     engine = make_engine(db_url)

@@ -10,9 +10,10 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from gridstation.db import make_engine, upgrade
-from gridstation.model import ChangeLog
-from gridstation.simulate import SimStats, Simulator
+from gridstation.store.db import make_engine
+from gridstation.schema import upgrade
+from gridstation.store.model import ChangeLog
+from gridstation.demo.simulate import SimStats, Simulator
 from tests.minicity import build_mini_city
 
 

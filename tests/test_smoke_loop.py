@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from gridstation.workflow import Workflow
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 

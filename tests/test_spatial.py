@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from sqlalchemy.orm import Session
 
-from gridstation.spatial import NO_GRID, GridEntry, GridIndex
-from gridstation.workflow import locate_grid
+from gridstation.geo.spatial import NO_GRID, GridEntry, GridIndex
+from gridstation.cases.workflow import locate_grid
 
 # Dyadic coordinates (multiples of 2**-16 degrees, about 1.7 m): midpoints of edges are exact
 # and the brute-force cross products below are computed without rounding, so "on the edge"

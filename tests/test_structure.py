@@ -12,7 +12,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from gridstation.model import Base
+from gridstation.store.model import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "gridstation"
@@ -57,8 +57,9 @@ def test_core_runs_with_qt_blocked(tmp_path):
 import importlib
 for m in {mods!r}:
     importlib.import_module(m)
-from gridstation.db import make_engine, upgrade
-from gridstation.workflow import Workflow
+from gridstation.store.db import make_engine
+from gridstation.schema import upgrade
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 url = "sqlite:///{(tmp_path / 'noqt.db').as_posix()}"
 upgrade(url)
@@ -89,3 +90,35 @@ def test_migrations_match_the_model(engine):
 def test_pyside_pin_excludes_the_crashing_release():
     text = (ROOT / "pyproject.toml").read_text()
     assert "!=6.12.0" in text
+
+
+def test_import_contracts_hold():
+    """The layers of pyproject.toml's [tool.importlinter] (core below app and cli, the database
+    at the bottom, no Qt in the core, no workflow internals in analytics, no circles)."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    proc = subprocess.run([str(lint) if lint.exists() else "lint-imports", "--no-cache"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "0 broken" in proc.stdout
+
+
+def test_no_module_imports_itself_back():
+    """No circle of imports between any two modules, at any depth (not only between siblings)."""
+    import grimp
+
+    graph = grimp.build_graph("gridstation")
+    circles = []
+    for m in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(m):
+            if graph.chain_exists(importer=imported, imported=m):
+                circles.append(f"{m} -> {imported} -> … -> {m}")
+    assert circles == []
+
+
+def test_core_root_holds_packages_and_entry_modules_only():
+    """One capability, one folder: the root keeps only the few entry modules."""
+    modules = sorted(p.name for p in PKG.glob("*.py"))
+    assert modules == ["__init__.py", "__main__.py", "errors.py", "paths.py", "schema.py"]
+    for pkg in (p for p in PKG.rglob("__init__.py") if "__pycache__" not in p.parts):
+        doc = ast.get_docstring(ast.parse(pkg.read_text(encoding="utf-8")))
+        assert doc and len(doc) > 40, f"{pkg.relative_to(ROOT)} needs a docstring: what it holds, what it may import"

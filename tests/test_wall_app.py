@@ -13,18 +13,19 @@ import pytest
 from PySide6.QtCore import QSize
 from sqlalchemy import text
 
-from gridstation.accounts import add_user
+from gridstation.accounts.users import add_user
 from gridstation.app.context import AppContext
 from gridstation.app.wall import panels
 from gridstation.app.wall.controller import WallController
 from gridstation.app.wall.main import sign_in
 from gridstation.app.wall.window import MapPanel, WallWindow
-from gridstation.changes import latest_seq
-from gridstation.db import make_engine, session_factory, upgrade
+from gridstation.store.changes import latest_seq
+from gridstation.store.db import make_engine, session_factory
+from gridstation.schema import upgrade
 from gridstation.errors import Forbidden
 from gridstation.wall import data as wd
 from gridstation.wall.layout import PANELS, default_layout
-from gridstation.workflow import Workflow
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 WAIT = 30_000
@@ -246,8 +247,8 @@ def test_client_menu_starts_the_wall_as_its_own_process(qtbot, tmp_path):
 
 
 def test_full_refresh_sends_only_differences(qtbot):
-    from gridstation.app.mapview import MapView
-    from gridstation.mapdata import CasePoint
+    from gridstation.app.geo.mapview import MapView
+    from gridstation.geo.mapdata import CasePoint
 
     view = MapView()
     qtbot.addWidget(view)

@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from gridstation.model import Case, UnitGrid
+from gridstation.store.model import Case, UnitGrid
 from gridstation.wall import data as wd
-from gridstation.workflow import Workflow
+from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
 MON = date(2026, 3, 9)

@@ -19,7 +19,7 @@ NOW = datetime(2026, 11, 23, 9, 0)  # a Monday: the review covers 2026-W47
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    from gridstation.demo import build_demo
+    from gridstation.demo.city import build_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('weekly') / 'demo.db'}"
     build_demo(url, cases=3000, now=NOW)
@@ -31,9 +31,10 @@ def _run(cmd: list[str]) -> str:
 
 
 def test_weekly_pdf(demo_url, tmp_path):
-    from gridstation.cli_weekly import generate_weekly_pdf, previous_iso_week
-    from gridstation.db import make_engine
-    from gridstation.drilldown import weekly_review
+    from gridstation.cli.weekly import generate_weekly_pdf
+    from gridstation.report.weekly import previous_iso_week
+    from gridstation.store.db import make_engine
+    from gridstation.report.weekly import weekly_review
 
     week = previous_iso_week(NOW.date())
     assert week == "2026-W47"
@@ -72,7 +73,7 @@ def test_weekly_pdf(demo_url, tmp_path):
 def test_cli_parser_registers_report_weekly(tmp_path):
     import argparse
 
-    from gridstation.cli_weekly import cmd_report_weekly, register
+    from gridstation.cli.weekly import cmd_report_weekly, register
 
     p = argparse.ArgumentParser()
     register(p.add_subparsers(dest="command"))

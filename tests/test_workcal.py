@@ -1,4 +1,4 @@
-"""Tests for gridstation.workcal (working-time calendar, 工作日/工作时).
+"""Tests for gridstation.worktime.workcal (working-time calendar, 工作日/工作时).
 
 The 2026 expectations come from the State Council notice
 "国务院办公厅关于2026年部分节假日安排的通知" (4 Nov 2025), encoded below
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gridstation.workcal import (
+from gridstation.worktime.workcal import (
     GREEN,
     MAX_YEAR,
     MIN_YEAR,

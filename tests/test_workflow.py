@@ -1,4 +1,4 @@
-"""The closed loop (../shared/domain.md §2-3) through ``gridstation.workflow``: every path and
+"""The closed loop (../shared/domain.md §2-3) through ``gridstation.cases.workflow``: every path and
 every forbidden one, on SQLite and on PostgreSQL (the ``engine`` fixture runs each test on both).
 
 Each successful action is checked for its state, its ``case_event`` row (action, from/to state,
@@ -20,9 +20,9 @@ from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from gridstation import timelimits
+from gridstation.worktime import timelimits
 from gridstation.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, WorkflowError
-from gridstation.model import (
+from gridstation.store.model import (
     Attachment,
     Case,
     CaseEvent,
@@ -32,8 +32,8 @@ from gridstation.model import (
     Position,
     RequestKind,
 )
-from gridstation.workcal import GREEN, RED, YELLOW
-from gridstation.workflow import APPROVERS, MAX_PHOTO_BYTES, MAX_PHOTOS, RULES, Photo, Workflow
+from gridstation.worktime.workcal import GREEN, RED, YELLOW
+from gridstation.cases.workflow import APPROVERS, MAX_PHOTO_BYTES, MAX_PHOTOS, RULES, Photo, Workflow
 from tests.minicity import LAT0, LON0, build_mini_city
 
 MON = datetime(2026, 3, 2, 9, 0)  # a Monday, an ordinary working day (no holiday in March 2026)
@@ -263,7 +263,7 @@ BY_POSITION_REV = {
 @pytest.fixture
 def env(engine) -> Env:
     e = Env(engine)
-    from gridstation.accounts import add_user
+    from gridstation.accounts.users import add_user
 
     add_user(engine, login="wall", name="大屏", position="wall", password="wallpass1")
     return e

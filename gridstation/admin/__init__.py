@@ -12,6 +12,6 @@ row per changed field (who, when, entity, id, field, old value, new value) and t
 ``change_log`` rows that wake every open client, or raises and writes nothing.
 """
 
-from .common import AdminForbidden, ConfigConflict, admin_tx, read_session
+from gridstation.admin.common import AdminForbidden, ConfigConflict, admin_tx, read_session
 
 __all__ = ["AdminForbidden", "ConfigConflict", "admin_tx", "read_session"]

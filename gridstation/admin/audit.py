@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, or_, select
 
-from ..model import ConfigChange, User
-from .common import check_admin, read_session
+from gridstation.store.model import ConfigChange, User
+from gridstation.admin.common import check_admin, read_session
 
 MAX_ROWS = 5000
 

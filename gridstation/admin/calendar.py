@@ -18,11 +18,11 @@ from datetime import date, time, timedelta
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from .. import settings as settings_mod
-from ..errors import InvalidInput
-from ..model import CalendarOverride
-from ..workcal import MAX_YEAR, MIN_YEAR, WorkCalendar
-from .common import admin_tx, text_field
+from gridstation.store import settings as settings_mod
+from gridstation.errors import InvalidInput
+from gridstation.store.model import CalendarOverride
+from gridstation.worktime.workcal import MAX_YEAR, MIN_YEAR, WorkCalendar
+from gridstation.admin.common import admin_tx, text_field
 
 ENTITY = "calendar"
 

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
-from ..model import OPEN_STATES, Case, Category, CategoryKind, CommandLevel, Department, Stage
-from ..workcal import TimeUnit
-from .common import ConfigConflict, Tx, admin_tx, code_label, text_field
+from gridstation.errors import InvalidInput, NotFound
+from gridstation.store.model import OPEN_STATES, Case, Category, CategoryKind, CommandLevel, Department, Stage
+from gridstation.worktime.workcal import TimeUnit
+from gridstation.admin.common import ConfigConflict, Tx, admin_tx, code_label, text_field
 
 STAGES: tuple[Stage, ...] = (Stage.FILE, Stage.DISPATCH, Stage.HANDLE, Stage.CHECK, Stage.CLOSE)
 UNITS: tuple[str, ...] = tuple(u.value for u in TimeUnit)

@@ -30,11 +30,11 @@ from typing import BinaryIO
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from ..errors import GridStationError
-from ..importers.common import ImportRejected
-from ..model import Category, CommandLevel, Department, Stage
-from . import catalogue as cat
-from .common import ConfigConflict, admin_tx, read_session
+from gridstation.errors import GridStationError
+from gridstation.importers.common import ImportRejected
+from gridstation.store.model import Category, CommandLevel, Department, Stage
+from gridstation.admin import catalogue as cat
+from gridstation.admin.common import ConfigConflict, admin_tx, read_session
 
 SHEET_NAME = "案件类别"
 NOTES_SHEET = "说明"

@@ -27,9 +27,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from ..db import record_change, session_factory, writer
-from ..errors import Forbidden, GridStationError, InvalidInput, Unavailable
-from ..model import ConfigChange, Position, User
+from gridstation.store.db import record_change, session_factory, writer
+from gridstation.errors import Forbidden, GridStationError, InvalidInput, Unavailable
+from gridstation.store.model import ConfigChange, Position, User
 
 __all__ = ["AdminForbidden", "ConfigConflict", "Tx", "admin_tx", "read_session", "show", "text_field"]
 

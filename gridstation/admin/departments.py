@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
-from ..model import OPEN_STATES, Case, Category, CommandLevel, Department, Region, User
-from .common import admin_tx, code_label, text_field
+from gridstation.errors import InvalidInput, NotFound
+from gridstation.store.model import OPEN_STATES, Case, Category, CommandLevel, Department, Region, User
+from gridstation.admin.common import admin_tx, code_label, text_field
 
 ENTITY = "department"
 FIELDS = ("name", "level", "parent_id", "region_id", "contact", "active")

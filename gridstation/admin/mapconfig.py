@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from .. import settings as settings_mod
-from ..errors import InvalidInput
-from .common import admin_tx
+from gridstation.store import settings as settings_mod
+from gridstation.errors import InvalidInput
+from gridstation.admin.common import admin_tx
 
 BASE_KEY = "map_base"
 VIEW_KEY = "map_view"

@@ -32,9 +32,9 @@ from datetime import date
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
-from ..model import Case, Component, Department, Region, RegionLevel, UnitGrid, User
-from .common import Tx, admin_tx, code_label, text_field
+from gridstation.errors import InvalidInput, NotFound
+from gridstation.store.model import Case, Component, Department, Region, RegionLevel, UnitGrid, User
+from gridstation.admin.common import Tx, admin_tx, code_label, text_field
 
 ENTITY = "region"
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
-from ..model import Department, Position, Region, User
-from ..passwords import hash_password
-from .common import AdminForbidden, admin_tx, code_label, text_field
+from gridstation.errors import InvalidInput, NotFound
+from gridstation.store.model import Department, Position, Region, User
+from gridstation.accounts.passwords import hash_password
+from gridstation.admin.common import AdminForbidden, admin_tx, code_label, text_field
 
 ENTITY = "user"
 FIELDS = ("name", "position", "region_id", "department_id", "phone", "active")

@@ -1,4 +1,4 @@
-"""Evaluation weights and grade bands (考核权重), kept by ``gridstation.evaluation`` in the
+"""Evaluation weights and grade bands (考核权重), kept by ``gridstation.analytics.evaluation`` in the
 ``setting`` table; this module adds the administrator check and the change feed. The checks
 themselves (weights of an object sum to 100, grade bands strictly descending down to 0, …)
 are ``evaluation.validate_settings``."""
@@ -8,9 +8,9 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from .. import evaluation
-from ..errors import InvalidInput
-from .common import admin_tx
+from gridstation.analytics import evaluation
+from gridstation.errors import InvalidInput
+from gridstation.admin.common import admin_tx
 
 ENTITY = "config"
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..workflow import Actor, Workflow
+from gridstation.cases.workflow import Actor, Workflow
 
 
 @dataclass

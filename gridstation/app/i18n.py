@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..paths import resources_dir
+from gridstation.paths import resources_dir
 
 I18N_DIR = resources_dir() / "i18n"
 _installed: list[QTranslator] = []

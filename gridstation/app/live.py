@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
-from .. import changes as core
-from . import tasks
-from .context import AppContext
+from gridstation.store import changes as core
+from gridstation.app import tasks
+from gridstation.app.context import AppContext
 
 POLL_MS = 400  # SQLite wake-up poll, and the PostgreSQL safety poll when a notify is missed
 RETRY_MS = 2000
@@ -22,7 +22,7 @@ HEALTH_MS = 5000
 
 
 class ChangeHub(QObject):
-    changed = Signal(list)  # list[gridstation.changes.Change], in commit order
+    changed = Signal(list)  # list[gridstation.store.changes.Change], in commit order
     connection_lost = Signal(str)
     connection_restored = Signal()
     refresh_all = Signal()

@@ -4,49 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from ..paths import resources_dir
-from .qtenv import app_argv, prepare_environment
-
-RESOURCES = resources_dir()
-
-
-def make_application():
-    """The QApplication, created once, after everything that must precede it."""
-    prepare_environment()
-    import PySide6.QtWebEngineWidgets  # noqa: F401  (must be imported before the application)
-    from PySide6.QtCore import QCoreApplication, QSettings, Qt
-    from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication
-
-    from .mapview import register_scheme
-
-    register_scheme()
-    QCoreApplication.setOrganizationName("GridStation")
-    QCoreApplication.setApplicationName("GridStation")
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(app_argv())
-    icon = RESOURCES / "icons" / "gridstation.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    from . import i18n
-
-    i18n.install(app, QSettings().value("ui/language") or None)
-    apply_theme(app, "light")
-    return app
-
-
-def apply_theme(app, name: str) -> None:
-    qss = RESOURCES / "themes" / f"{name}.qss"
-    app.setStyle("Fusion")
-    if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+from gridstation.app.application import apply_theme, make_application  # noqa: F401  (the client's entry)
 
 
 def open_main_window(url: str, actor):
-    from ..db import make_engine
-    from ..workflow import Workflow
-    from .context import AppContext
-    from .mainwindow import MainWindow
+    from gridstation.store.db import make_engine
+    from gridstation.cases.workflow import Workflow
+    from gridstation.app.context import AppContext
+    from gridstation.app.mainwindow import MainWindow
 
     engine = make_engine(url)
     ctx = AppContext(url=url, engine=engine, workflow=Workflow(engine), actor=actor)
@@ -57,7 +22,7 @@ def open_main_window(url: str, actor):
 
 def run_client(url: str | None = None) -> int:
     app = make_application()
-    from .signin import SignInDialog
+    from gridstation.app.accounts.signin import SignInDialog
 
     dlg = SignInDialog(default_url=url)
     windows = []

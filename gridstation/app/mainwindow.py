@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import mapdata, settings
-from ..model import Position
-from . import tasks
-from .context import AppContext
-from .i18n import light_label, position_label
-from .live import ChangeHub
+from gridstation.geo import mapdata
+from gridstation.store import settings
+from gridstation.store.model import Position
+from gridstation.app import tasks
+from gridstation.app.context import AppContext
+from gridstation.app.i18n import light_label, position_label
+from gridstation.app.live import ChangeHub
 
 LAYOUT_VERSION = 3  # bump when docks change: old saved states are then ignored
 REPORTERS = (Position.INTAKE_OPERATOR, Position.SUPERVISOR)
@@ -69,9 +70,9 @@ class Banner(QLabel):
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent=None, *, live: bool = True) -> None:
         super().__init__(parent)
-        from .case_pane import CasePane
-        from .mapview import MapView
-        from .queue_pane import QueuePane
+        from gridstation.app.cases.case_pane import CasePane
+        from gridstation.app.geo.mapview import MapView
+        from gridstation.app.cases.queue_pane import QueuePane
 
         self.ctx = ctx
         self.setObjectName("MainWindow")
@@ -365,7 +366,7 @@ class MainWindow(QMainWindow):
         """Tools → Administration… (the administrator position only)."""
         if self.ctx.actor.position is not Position.ADMIN:
             return
-        from .admin import AdminWindow
+        from gridstation.app.admin import AdminWindow
 
         if self._admin is None:
             self._admin = AdminWindow(self.ctx, self, hub=self.hub)  # shares this window's change feed
@@ -374,13 +375,13 @@ class MainWindow(QMainWindow):
         self._admin.activateWindow()
 
     def open_wall(self) -> None:
-        from .wall.launch import WallLaunchDialog
+        from gridstation.app.wall.launch import WallLaunchDialog
 
         WallLaunchDialog(self.ctx.url, self).exec()
 
     def open_analytics(self) -> None:
         """Drill-down, evaluation and charts; every number opens its cases, which open here."""
-        from .analytics import AnalyticsWindow
+        from gridstation.app.analytics import AnalyticsWindow
 
         if getattr(self, "_analytics", None) is None:
             self._analytics = AnalyticsWindow(self.ctx, self)
@@ -407,7 +408,7 @@ class MainWindow(QMainWindow):
     def new_report(self) -> None:
         if self.ctx.actor.position not in REPORTERS:
             return
-        from .intake import IntakeDialog
+        from gridstation.app.cases.intake import IntakeDialog
 
         if self._intake is None or not self._intake.isVisible():
             self._intake = IntakeDialog(self.ctx, self)
@@ -418,12 +419,12 @@ class MainWindow(QMainWindow):
 
     def weekly_review(self) -> None:
         """Print preview of the weekly review (print, or save as PDF)."""
-        from .report.preview import open_weekly_preview
+        from gridstation.app.report.preview import open_weekly_preview
 
         open_weekly_preview(self.ctx, self)
 
     def _report_error(self, exc: BaseException) -> None:
-        from .i18n import error_message
+        from gridstation.app.i18n import error_message
 
         if getattr(exc, "kind", "") == "unavailable" or "connect" in str(exc).lower():
             self._lost(str(exc))

@@ -7,6 +7,6 @@ city and tests): ``import_grid_features``, ``import_component_rows``, ``import_p
 writes nothing, unless ``skip_bad`` is given.
 """
 
-from .common import ImportRejected, ImportReport, Problem, parse_mapping
+from gridstation.importers.common import ImportRejected, ImportReport, Problem, parse_mapping
 
 __all__ = ["ImportRejected", "ImportReport", "Problem", "parse_mapping"]

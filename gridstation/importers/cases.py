@@ -71,8 +71,8 @@ import pandas as pd
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
-from ..db import is_postgres
-from ..model import (
+from gridstation.store.db import is_postgres
+from gridstation.store.model import (
     Case,
     CaseEvent,
     CaseRequest,
@@ -87,11 +87,11 @@ from ..model import (
     Stage,
     UnitGrid,
 )
-from ..model_places import ImportKind
-from ..settings import load_calendar
-from ..spatial import NO_GRID, GridIndex
-from ..timelimits import STAGE_OF_STATE, apply_clock, start_clock
-from .common import (
+from gridstation.geo.model import ImportKind
+from gridstation.worktime.center_calendar import load_calendar
+from gridstation.geo.spatial import NO_GRID, GridIndex
+from gridstation.worktime.timelimits import STAGE_OF_STATE, apply_clock, start_clock
+from gridstation.importers.common import (
     ImportRejected,
     ImportReport,
     Problem,
@@ -103,7 +103,7 @@ from .common import (
     run_in_transaction,
     write_batch,
 )
-from .readers import read_table
+from gridstation.importers.readers import read_table
 
 S = CaseState
 TIME_KEYS = ["reported", "verified", "filed", "dispatched", "parked", "handled", "checked", "closed", "voided"]
@@ -376,7 +376,7 @@ def import_case_rows(
     for did, code, name in session.execute(select(Department.id, Department.code, Department.name)):
         depts.setdefault(code, did)
         depts.setdefault(name, did)
-    from ..model import User
+    from gridstation.store.model import User
 
     # 挂账 requests need a requester: the importing user, else a handler of the department,
     # else an administrator.
@@ -844,8 +844,8 @@ def import_cases(
     if report.imported and earliest is not None:
         from sqlalchemy import Engine
 
-        from .. import rollup
-        from ..db import make_engine
+        from gridstation.analytics import rollup
+        from gridstation.store.db import make_engine
 
         engine = db if isinstance(db, Engine) else make_engine(db)
         try:

@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from ..db import record_change
-from ..errors import GridStationError
-from ..model_places import ImportBatch
+from gridstation.store.db import record_change
+from gridstation.errors import GridStationError
+from gridstation.geo.model import ImportBatch
 
 MAX_LISTED = 200  # problems shown in a message; the report object keeps them all
 MAX_STORED = 1000  # problems kept in import_batch.report
@@ -201,7 +201,7 @@ def run_in_transaction(db, fn):
     if it returns, roll everything back if it raises."""
     from sqlalchemy import Engine
 
-    from ..db import make_engine, writer
+    from gridstation.store.db import make_engine, writer
 
     engine = db if isinstance(db, Engine) else make_engine(db)
     try:

@@ -22,10 +22,10 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from ..model import Category, CategoryKind, Component, ComponentState, Department, Region
-from ..model_places import ImportKind
-from ..spatial import NO_GRID, GridIndex
-from .common import (
+from gridstation.store.model import Category, CategoryKind, Component, ComponentState, Department, Region
+from gridstation.geo.model import ImportKind
+from gridstation.geo.spatial import NO_GRID, GridIndex
+from gridstation.importers.common import (
     ImportRejected,
     ImportReport,
     Problem,
@@ -36,7 +36,7 @@ from .common import (
     run_in_transaction,
     write_batch,
 )
-from .readers import lonlat_ok, points_of, read_features, read_table
+from gridstation.importers.readers import lonlat_ok, points_of, read_features, read_table
 
 KEYS = ["code", "name", "department", "owner", "maintainer", "state", "lon", "lat"]
 ALIASES = {

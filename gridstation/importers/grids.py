@@ -34,10 +34,10 @@ from shapely.geometry import Polygon, shape
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from .. import geo
-from ..model import Region, UnitGrid
-from ..model_places import ImportKind
-from .common import (
+from gridstation.geo import geometry as geo
+from gridstation.store.model import Region, UnitGrid
+from gridstation.geo.model import ImportKind
+from gridstation.importers.common import (
     ImportRejected,
     ImportReport,
     Problem,
@@ -48,7 +48,7 @@ from .common import (
     run_in_transaction,
     write_batch,
 )
-from .readers import Feature, FeatureSet, crs_label, geojson_of, lonlat_ok, parse_crs, read_features, to_shapes
+from gridstation.importers.readers import Feature, FeatureSet, crs_label, geojson_of, lonlat_ok, parse_crs, read_features, to_shapes
 
 KEYS = ["code", "name", "community"]
 ALIASES = {

@@ -17,11 +17,11 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from ..geocode import normalize, parse_address
-from ..model import UnitGrid
-from ..model_places import PLACE_KIND_NAMES, ImportKind, Place, PlaceKind
-from ..spatial import NO_GRID, GridIndex
-from .common import (
+from gridstation.geo.geocode import normalize, parse_address
+from gridstation.store.model import UnitGrid
+from gridstation.geo.model import PLACE_KIND_NAMES, ImportKind, Place, PlaceKind
+from gridstation.geo.spatial import NO_GRID, GridIndex
+from gridstation.importers.common import (
     ImportRejected,
     ImportReport,
     Problem,
@@ -32,7 +32,7 @@ from .common import (
     run_in_transaction,
     write_batch,
 )
-from .readers import lonlat_ok, points_of, read_features, read_table
+from gridstation.importers.readers import lonlat_ok, points_of, read_features, read_table
 
 KEYS = ["name", "kind", "street", "number", "address", "lon", "lat", "source"]
 ALIASES = {

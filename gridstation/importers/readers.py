@@ -20,7 +20,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
-from .common import ImportRejected, Problem, cell
+from gridstation.importers.common import ImportRejected, Problem, cell
 
 # Geographic CRSs taken as WGS84 without transformation (CGCS2000 ≈ WGS84 at grid precision).
 # (Xian 1980 / Beijing 1954 are not here: they differ from WGS84 by tens of metres and go through

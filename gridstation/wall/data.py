@@ -10,8 +10,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Date, and_, func, or_, select
 from sqlalchemy import case as sql_case
 
-from ..drilldown import OVERDUE_STATES, Node, Period, drilldown, overdue_by_group
-from ..model import OPEN_STATES, Case, CaseEvent, CaseState, Category, Region, RegionLevel, UnitGrid
+from gridstation.analytics.drilldown import OVERDUE_STATES, Node, Period, drilldown, overdue_by_group
+from gridstation.store.model import OPEN_STATES, Case, CaseEvent, CaseState, Category, Region, RegionLevel, UnitGrid
 
 _OPEN = tuple(s.value for s in OPEN_STATES)
 _PARKED = CaseState.PARKED.value
@@ -182,7 +182,7 @@ class Rankings:
 
 
 def rankings(session, now: datetime) -> Rankings:
-    from .. import evaluation
+    from gridstation.analytics import evaluation
 
     period = _month_to_date(now)
 
@@ -230,7 +230,7 @@ class WarningItem:
 
 
 def warnings(session, now: datetime, limit: int = 12) -> list[WarningItem]:
-    from .. import early_warning
+    from gridstation.analytics import early_warning
 
     today = now.date()
     w = early_warning.detect(session, Period(today, today + timedelta(days=1)))

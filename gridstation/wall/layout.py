@@ -28,7 +28,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GridStationError
+from gridstation.errors import GridStationError
 
 __all__ = [
     "BUILT_IN",

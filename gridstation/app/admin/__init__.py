@@ -1,5 +1,5 @@
 """The administration window and its pages (Qt). The commands live in ``gridstation.admin``."""
 
-from .window import AdminWindow
+from gridstation.app.admin.window import AdminWindow
 
 __all__ = ["AdminWindow"]

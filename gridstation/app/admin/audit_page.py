@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...admin import audit as core
-from .common import IdCombo, Page
+from gridstation.admin import audit as core
+from gridstation.app.admin.common import IdCombo, Page
 
 
 def entity_label(entity: str) -> str:

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...admin import calendar as core
-from .common import Page, ui_chinese
+from gridstation.admin import calendar as core
+from gridstation.app.admin.common import Page, ui_chinese
 
 # background, text, border of each kind of day
 STYLE = {

@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from ...admin import catalogue as core
-from ...admin import catalogue_excel as excel
-from ...model import Department
-from ...timelimits import DEFAULT_LIMITS
-from ..i18n import error_message, level_label
-from .common import AmountSpin, IdCombo, Page, kind_label, limit_label, stage_label, unit_label
-from .import_dialog import ImportPreviewDialog
+from gridstation.admin import catalogue as core
+from gridstation.admin import catalogue_excel as excel
+from gridstation.store.model import Department
+from gridstation.worktime.timelimits import DEFAULT_LIMITS
+from gridstation.app.i18n import error_message, level_label
+from gridstation.app.admin.common import AmountSpin, IdCombo, Page, kind_label, limit_label, stage_label, unit_label
+from gridstation.app.admin.import_dialog import ImportPreviewDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RETIRED_COLOUR = QColor("#9aa5b1")

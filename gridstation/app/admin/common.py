@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from .. import tasks
-from ..i18n import error_message
+from gridstation.app import tasks
+from gridstation.app.i18n import error_message
 
 # Styles local to the admin window (the application theme stays untouched).
 ADMIN_QSS = """
@@ -74,7 +74,7 @@ def limit_label(value) -> str:
 
 def ui_chinese() -> bool:
     """True when the Chinese translation is installed (for data that carries both names)."""
-    from .. import i18n
+    from gridstation.app import i18n
 
     return bool(i18n._installed)
 

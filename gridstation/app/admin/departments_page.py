@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...admin import departments as core
-from ...admin import regions as regions_mod
-from ..i18n import level_label
-from .common import IdCombo, Page
+from gridstation.admin import departments as core
+from gridstation.admin import regions as regions_mod
+from gridstation.app.i18n import level_label
+from gridstation.app.admin.common import IdCombo, Page
 
 
 def load_departments(s) -> dict:

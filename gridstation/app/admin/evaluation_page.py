@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import evaluation
-from ...admin import weights as core
-from ..i18n import position_label
-from .common import AmountSpin, Page, ui_chinese
+from gridstation.analytics import evaluation
+from gridstation.admin import weights as core
+from gridstation.app.i18n import position_label
+from gridstation.app.admin.common import AmountSpin, Page, ui_chinese
 
 
 def object_label(obj: str) -> str:

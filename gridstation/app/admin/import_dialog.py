@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...admin.catalogue_excel import CatalogueDiff, changes_table
-from ..i18n import level_label
-from .common import ADMIN_QSS, MessageBar, kind_label, limit_label, stage_label
+from gridstation.admin.catalogue_excel import CatalogueDiff, changes_table
+from gridstation.app.i18n import level_label
+from gridstation.app.admin.common import ADMIN_QSS, MessageBar, kind_label, limit_label, stage_label
 
 ACTION_COLOURS = {"added": "#e3f4e8", "changed": "#fff8e1", "restored": "#e8f0fa", "retired": "#fdecea"}
 

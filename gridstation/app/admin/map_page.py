@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...admin import mapconfig as core
-from .common import Page
+from gridstation.admin import mapconfig as core
+from gridstation.app.admin.common import Page
 
 
 class MapPage(Page):

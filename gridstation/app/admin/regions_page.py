@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...admin import regions as core
-from .common import IdCombo, Page, ui_chinese
+from gridstation.admin import regions as core
+from gridstation.app.admin.common import IdCombo, Page, ui_chinese
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

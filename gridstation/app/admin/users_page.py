@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from ...admin import regions as regions_mod
-from ...admin import users as core
-from ...model import Department, Position
-from ..i18n import position_label
-from .common import ADMIN_QSS, IdCombo, Page
+from gridstation.admin import regions as regions_mod
+from gridstation.admin import users as core
+from gridstation.store.model import Department, Position
+from gridstation.app.i18n import position_label
+from gridstation.app.admin.common import ADMIN_QSS, IdCombo, Page
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -19,19 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...admin.common import AdminForbidden
-from ...model import Position
-from ..i18n import position_label
-from ..live import ChangeHub
-from .audit_page import AuditPage
-from .calendar_page import CalendarPage
-from .catalogue_page import CataloguePage
-from .common import ADMIN_QSS, Page
-from .departments_page import DepartmentsPage
-from .evaluation_page import EvaluationPage
-from .map_page import MapPage
-from .regions_page import RegionsPage
-from .users_page import UsersPage
+from gridstation.admin.common import AdminForbidden
+from gridstation.store.model import Position
+from gridstation.app.i18n import position_label
+from gridstation.app.live import ChangeHub
+from gridstation.app.admin.audit_page import AuditPage
+from gridstation.app.admin.calendar_page import CalendarPage
+from gridstation.app.admin.catalogue_page import CataloguePage
+from gridstation.app.admin.common import ADMIN_QSS, Page
+from gridstation.app.admin.departments_page import DepartmentsPage
+from gridstation.app.admin.evaluation_page import EvaluationPage
+from gridstation.app.admin.map_page import MapPage
+from gridstation.app.admin.regions_page import RegionsPage
+from gridstation.app.admin.users_page import UsersPage
 
 PAGES: list[tuple[str, type[Page], QStyle.StandardPixmap]] = [
     ("regions", RegionsPage, QStyle.StandardPixmap.SP_DirHomeIcon),

@@ -1,5 +1,6 @@
-"""Analytics for leaders and supervisors: drill-down, evaluation and charts."""
+"""Analytics for leaders and supervisors: the window with drill-down, evaluation and charts.
+The figures come from the Qt-free ``gridstation.analytics``."""
 
-from .window import AnalyticsWindow
+from gridstation.app.analytics.window import AnalyticsWindow
 
 __all__ = ["AnalyticsWindow"]

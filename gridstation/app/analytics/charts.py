@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import drilldown as dd
-from .. import tasks
-from . import data
-from .models import GRADE_COLOURS
-from .widgets import CasesDialog, PeriodPicker
+from gridstation.analytics import drilldown as dd
+from gridstation.app import tasks
+from gridstation.app.analytics import data
+from gridstation.app.analytics.models import GRADE_COLOURS
+from gridstation.app.analytics.widgets import CasesDialog, PeriodPicker
 
 DAY = 86400
 BLUE, ORANGE, GREEN, GREY = "#1a73e8", "#e8710a", "#1e8e3e", "#9aa0a6"

@@ -12,10 +12,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ... import drilldown as dd
-from ... import early_warning, evaluation
-from ...model import Case, CaseEvent, CaseState, Category, RegionLevel, UnitGrid
-from ...model_analytics import RollupCaseDay
+from gridstation.analytics import drilldown as dd
+from gridstation.analytics import early_warning
+from gridstation.analytics import evaluation
+from gridstation.store.model import Case, CaseEvent, CaseState, Category, RegionLevel, UnitGrid
+from gridstation.analytics.model import RollupCaseDay
 
 
 def levels(session: Session) -> list[tuple[int, str, str]]:
@@ -79,7 +80,7 @@ def case_lines(session: Session, ids: list[int]) -> list[CaseLine]:
 
 
 def export_ids(session: Session, ids: list[int], path: str) -> int:
-    from ...exporters import export_cases
+    from gridstation.exchange.exporters import export_cases
 
     return export_cases(session, path, ids=ids)
 
@@ -126,7 +127,7 @@ BUCKETS = ((0, 1, "< 1 day"), (1, 3, "1–3 days"), (3, 7, "3–7 days"), (7, 30
 
 def load_charts(session: Session, node: dd.Node | None, period: dd.Period, now: datetime) -> ChartData:
     node = dd.resolve_node(session, node)
-    grids = dd._grid_ids(session, node)
+    grids = dd.subtree_grid_ids(session, node)
     out = ChartData(node, period)
     t = RollupCaseDay.__table__
     # reported (cohort, from the rollup) and closed (close events of the day) per day
@@ -184,13 +185,13 @@ def load_charts(session: Session, node: dd.Node | None, period: dd.Period, now: 
 
 
 def closed_on(session: Session, node: dd.Node, day: date) -> list[int]:
-    grids = dd._grid_ids(session, node)
+    grids = dd.subtree_grid_ids(session, node)
     ids = {cid for cid, _ in session.execute(_close_events(grids, _dt(day), _dt(day + timedelta(days=1))))}
     return sorted(ids)
 
 
 def category_cases(session: Session, node: dd.Node, period: dd.Period, category_id: int | None) -> list[int]:
-    grids = dd._grid_ids(session, node)
+    grids = dd.subtree_grid_ids(session, node)
     q = select(Case.id).where(Case.reported_at >= _dt(period.start), Case.reported_at < _dt(period.end))
     q = q.where(Case.category_id.is_(None) if category_id is None else Case.category_id == category_id)
     if grids is not None:
@@ -199,7 +200,7 @@ def category_cases(session: Session, node: dd.Node, period: dd.Period, category_
 
 
 def hour_cases(session: Session, node: dd.Node, period: dd.Period, weekday: int, hour: int) -> list[int]:
-    grids = dd._grid_ids(session, node)
+    grids = dd.subtree_grid_ids(session, node)
     q = select(Case.id, Case.reported_at).where(Case.reported_at >= _dt(period.start), Case.reported_at < _dt(period.end))
     if grids is not None:
         q = q.where(Case.grid_id.in_(grids or [-1]))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from ... import drilldown as dd
-from ... import evaluation
-from .. import i18n
+from gridstation.analytics import drilldown as dd
+from gridstation.analytics import evaluation
+from gridstation.app import i18n
 
 RawRole = Qt.ItemDataRole.UserRole + 11
 FigureRole = Qt.ItemDataRole.UserRole + 12

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import drilldown as dd
-from ... import evaluation
-from .. import tasks
-from . import data
-from .models import DrillModel, EvalModel, FigureRole, RawRole, RowIdRole, figure_labels
-from .widgets import CasesDialog, PeriodPicker
+from gridstation.analytics import drilldown as dd
+from gridstation.analytics import evaluation
+from gridstation.app import tasks
+from gridstation.app.analytics import data
+from gridstation.app.analytics.models import DrillModel, EvalModel, FigureRole, RawRole, RowIdRole, figure_labels
+from gridstation.app.analytics.widgets import CasesDialog, PeriodPicker
 
 
 class NumberTable(QTableView):
@@ -365,7 +365,7 @@ class EvaluationPage(QWidget):
             i = self.level.findData("street")
             self.level.setCurrentIndex(max(i, 0))
         elif obj == "positions":
-            from ..i18n import position_label
+            from gridstation.app.i18n import position_label
 
             self.level.addItem(self.tr("All positions"), None)
             for p in evaluation.OBJECTS:

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import drilldown as dd
-from .. import tasks
-from . import data
-from .models import CasesModel, RowIdRole
+from gridstation.analytics import drilldown as dd
+from gridstation.analytics.scope import month_add
+from gridstation.exchange.exporters import export_cases_behind
+from gridstation.app import tasks
+from gridstation.app.analytics import data
+from gridstation.app.analytics.models import CasesModel, RowIdRole
 
 
 def period_for(kind: str, today: date, start: date | None = None, end: date | None = None) -> dd.Period:
@@ -36,7 +38,7 @@ def period_for(kind: str, today: date, start: date | None = None, end: date | No
         return dd.Period(mon, mon + timedelta(days=7))
     if kind == "month":
         first = today.replace(day=1)
-        return dd.Period(first, dd._month_add(first))
+        return dd.Period(first, month_add(first))
     start = start or today
     end = max(end or today, start)
     return dd.Period(start, end + timedelta(days=1))
@@ -204,7 +206,7 @@ class CasesDialog(QDialog):
         def work():
             with ctx.session() as s:
                 if figure is not None and node is not None:
-                    return dd.export_cases_behind(s, node, period, figure, path, now=now)
+                    return export_cases_behind(s, node, period, figure, path, now=now)
                 return data.export_ids(s, ids or [], path)
 
         def done(n):

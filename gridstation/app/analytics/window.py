@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
-from .charts import ChartsPage
-from .pages import DrillPage, EvaluationPage
+from gridstation.app.analytics.charts import ChartsPage
+from gridstation.app.analytics.pages import DrillPage, EvaluationPage
 
 
 class AnalyticsWindow(QMainWindow):

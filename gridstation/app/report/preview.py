@@ -13,7 +13,7 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QToolBar
 
-from .weekly import paint_weekly, render_charts, write_weekly_pdf
+from gridstation.app.report.weekly import paint_weekly, render_charts, write_weekly_pdf
 
 
 class WeeklyPreview(QPrintPreviewDialog):
@@ -48,8 +48,8 @@ class WeeklyPreview(QPrintPreviewDialog):
 
 def open_weekly_preview(ctx, parent=None, *, week: str | None = None, region_code: str | None = None) -> int:
     """From the main window: compute the review (default: last complete week, whole city) and preview it."""
-    from ...cli_weekly import previous_iso_week
-    from .weekly import load_weekly
+    from gridstation.report.weekly import previous_iso_week
+    from gridstation.app.report.weekly import load_weekly
 
     now = ctx.now() if hasattr(ctx, "now") else None
     week = week or previous_iso_week(now.date() if now else None)

@@ -1,6 +1,6 @@
 """The weekly review (周报) as a multi-page A4 document.
 
-``paint_weekly(device, data)`` paints :class:`gridstation.drilldown.WeeklyReview` onto a paged
+``paint_weekly(device, data)`` paints :class:`gridstation.report.weekly.WeeklyReview` onto a paged
 paint device: a ``QPdfWriter`` (files, command line) or a ``QPrinter`` (print, print preview).
 The same code serves both. Layout works in "report pixels" (1/96 inch) whatever the device
 resolution: the painter is scaled by ``logicalDpi / 96`` and every font is sized in pixels, so
@@ -142,7 +142,7 @@ def _weekday(i: int) -> str:
 
 
 def _state(state: str) -> str:
-    from ..i18n import state_label
+    from gridstation.app.i18n import state_label
 
     return state_label(state)
 
@@ -678,7 +678,7 @@ def place_name(session, data) -> str:
     """The city for the whole-city review (the top region(s)), else the region's name."""
     from sqlalchemy import func, select
 
-    from ...model import Region
+    from gridstation.store.model import Region
 
     if data.scope.kind == "top":
         top = session.scalar(select(func.min(Region.depth)))
@@ -689,7 +689,7 @@ def place_name(session, data) -> str:
 
 def load_weekly(session, region_code: str | None, week: str, *, now: datetime | None = None):
     """``(WeeklyReview, place name)`` for the renderer."""
-    from ...drilldown import weekly_review
+    from gridstation.report.weekly import weekly_review
 
     data = weekly_review(session, region_code, week, now=now)
     return data, place_name(session, data)

@@ -23,15 +23,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from ... import mapdata
-from ...settings import get as setting
-from ...wall import data as wd
-from ...wall.layout import WallLayout
-from .. import tasks
-from ..context import AppContext
-from ..live import ChangeHub
-from .panels import DrillPanel, HeadlinePanel, RankingPanel, TickerPanel, TrendPanel, WarningsPanel
-from .window import MapPanel, WallWindow
+from gridstation.geo import mapdata
+from gridstation.store.settings import get as setting
+from gridstation.wall import data as wd
+from gridstation.wall.layout import WallLayout
+from gridstation.app import tasks
+from gridstation.app.context import AppContext
+from gridstation.app.live import ChangeHub
+from gridstation.app.wall.panels import DrillPanel, HeadlinePanel, RankingPanel, TickerPanel, TrendPanel, WarningsPanel
+from gridstation.app.wall.window import MapPanel, WallWindow
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ class WallController(QObject):
                         setting(s, "map_base"))
 
         def done(res):
-            from ..i18n import light_label
+            from gridstation.app.i18n import light_label
 
             grids, outlines, bounds, base = res
             legend = {k: light_label(k) for k in ("green", "yellow", "red", "parked")}

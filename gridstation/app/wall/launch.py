@@ -89,7 +89,7 @@ class WallLaunchDialog(QDialog):
     def start(self) -> bool:
         layout = self.layout_file.text().strip()
         if layout:
-            from ...wall.layout import LayoutError, load_layout
+            from gridstation.wall.layout import LayoutError, load_layout
 
             try:
                 load_layout(layout)

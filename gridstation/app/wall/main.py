@@ -19,7 +19,7 @@ def _password(url: str, password_file: str | None) -> str | None:
     env = os.environ.get("GRIDSTATION_WALL_PASSWORD")
     if env is not None:
         return env
-    from ...db import default_db_url
+    from gridstation.store.db import default_db_url
 
     # the embedded database is the demo city, whose accounts all have the password "demo"
     return "demo" if url == default_db_url() and url.startswith("sqlite") else None
@@ -28,10 +28,10 @@ def _password(url: str, password_file: str | None) -> str | None:
 def sign_in(url: str, login: str, password: str | None):
     """(engine, actor) for the wall, or an error whose text says what to do. Blocking: call it
     in the background."""
-    from ...accounts import authenticate
-    from ...db import make_engine
-    from ...errors import Forbidden
-    from ...model import Position
+    from gridstation.accounts.users import authenticate
+    from gridstation.store.db import make_engine
+    from gridstation.errors import Forbidden
+    from gridstation.store.model import Position
 
     if password is None:
         raise Forbidden("sign in", f"no password for the wall account '{login}': give it with --password-file "
@@ -54,22 +54,22 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
              status_interval: float = 5.0, windowed: bool = False, screenshot: str | None = None,
              screenshot_after: float = 30.0, quit_after: float | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from ..main import make_application
+    from gridstation.app.application import make_application
 
     app = make_application()
     app.setStyleSheet("")  # the wall's windows carry their own dark style
     from PySide6.QtCore import QSettings
 
-    from .. import i18n
+    from gridstation.app import i18n
 
     # the hall reads Chinese: the wall is Chinese unless this machine's client was set otherwise
     i18n.install(app, QSettings().value("ui/language") or "zh_CN")
     from PySide6.QtCore import QCoreApplication, QTimer
 
-    from ...wall.layout import LayoutError, default_layout, for_screens, load_layout
-    from .. import tasks
-    from ..i18n import error_message
-    from .window import WallWindow
+    from gridstation.wall.layout import LayoutError, default_layout, for_screens, load_layout
+    from gridstation.app import tasks
+    from gridstation.app.i18n import error_message
+    from gridstation.app.wall.window import WallWindow
 
     screens = app.screens()
     try:
@@ -116,9 +116,9 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
         QTimer.singleShot(RETRY_MS, attempt)
 
     def signed_in(res):
-        from ...workflow import Workflow
-        from ..context import AppContext
-        from .controller import WallController
+        from gridstation.cases.workflow import Workflow
+        from gridstation.app.context import AppContext
+        from gridstation.app.wall.controller import WallController
 
         engine, actor = res
         ctx = AppContext(url=url, engine=engine, workflow=Workflow(engine), actor=actor, read_only=True)
@@ -154,7 +154,7 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
 def _city_name(ctx) -> str:
     from sqlalchemy import select
 
-    from ...model import Region
+    from gridstation.store.model import Region
 
     with ctx.session() as s:
         return s.scalar(select(Region.name).where(Region.parent_id.is_(None)).order_by(Region.id).limit(1)) or ""

@@ -17,8 +17,8 @@ from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ...wall.data import DrillPage, Headline, Rankings, TickerItem, Trend, WarningItem
-from . import theme
+from gridstation.wall.data import DrillPage, Headline, Rankings, TickerItem, Trend, WarningItem
+from gridstation.app.wall import theme
 
 # --------------------------------------------------------------------------- frame
 
@@ -318,7 +318,7 @@ class TrendPanel(Panel):
 
     def __init__(self, u: float, parent=None) -> None:
         super().__init__(self.tr("Reported and closed, by day"), u, parent)
-        from ..analytics.charts import DayAxis
+        from gridstation.app.analytics.charts import DayAxis
 
         pg.setConfigOptions(antialias=True)
         self.plot = pg.PlotWidget(background=theme.PANEL, axisItems={"bottom": DayAxis(orientation="bottom")})
@@ -349,7 +349,7 @@ class TrendPanel(Panel):
         self.body_layout.addWidget(self.plot, 1)
 
     def set_data(self, t: Trend) -> None:
-        from ..analytics.charts import day_ts
+        from gridstation.app.analytics.charts import day_ts
 
         xs = [day_ts(d) for d in t.days]
         self.reported.setData(xs, t.reported)

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ...wall.layout import ScreenLayout
-from ..mapview import MapView
-from . import panels, theme
+from gridstation.wall.layout import ScreenLayout
+from gridstation.app.geo.mapview import MapView
+from gridstation.app.wall import panels
+from gridstation.app.wall import theme
 
 
 class MapPanel(panels.Panel):

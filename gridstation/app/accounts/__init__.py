@@ -1,0 +1,1 @@
+"""Signing in: the sign-in dialog with the database choice (``signin``)."""

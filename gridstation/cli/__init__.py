@@ -1,0 +1,245 @@
+"""The ``gridstation`` command line.
+
+``gridstation`` alone prepares the embedded demo city on first run and opens the client;
+subcommands administer the database. Every command takes ``--db URL`` (default: the
+``GRIDSTATION_DB`` environment variable, else an SQLite file in the user's data folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from gridstation import schema
+from gridstation.store import db as dbmod
+from gridstation.errors import GridStationError
+
+DEMO_LOGINS = "shift1 (值班长), dispatch1 (派遣员), intake1 (受理员), sup001 (监督员), leader, admin, wall (大屏)"
+
+
+def _engine(args):
+    return dbmod.make_engine(args.db)
+
+
+def _has_city(url: str) -> bool:
+    from gridstation.store.model import Region
+
+    eng = dbmod.make_engine(url)
+    try:
+        with eng.connect() as c:
+            return (c.execute(select(func.count()).select_from(Region)).scalar() or 0) > 0
+    except OperationalError:
+        return False
+    finally:
+        eng.dispose()
+
+
+def cmd_open(args) -> int:
+    """Open the client. On first run with the embedded database, build the demo city first."""
+    url = args.db
+    embedded = url.startswith("sqlite")
+    schema.upgrade(url)
+    if embedded and not _has_city(url):
+        print("First run: building the embedded demo city (郑州市 demo, about half a minute)...", flush=True)
+        _build_demo(url, seed=1, cases=100_000, months=6, replace=False)
+    print(f"Database: {url}")
+    print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
+    if args.no_gui:
+        return 0
+    from gridstation.app.main import run_client
+
+    return run_client(url)
+
+
+def _build_demo(url: str, **kw) -> None:
+    from gridstation.demo.city import build_demo
+
+    def progress(msg: str) -> None:
+        print(f"  {msg}", flush=True)
+
+    summary = build_demo(url, progress=progress, **kw)
+    print(f"Demo city built in {summary.seconds:.1f} s: {summary}")
+
+
+def cmd_db_upgrade(args) -> int:
+    schema.upgrade(args.db, args.revision)
+    eng = _engine(args)
+    print(f"Database at revision {dbmod.current_revision(eng)}: {dbmod.normalise_url(args.db)}")
+    eng.dispose()
+    return 0
+
+
+def cmd_db_current(args) -> int:
+    eng = _engine(args)
+    print(dbmod.current_revision(eng) or "(empty: run 'gridstation db upgrade')")
+    eng.dispose()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    schema.upgrade(args.db)
+    _build_demo(args.db, seed=args.seed, cases=args.cases, months=args.months, replace=args.replace)
+    print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
+    return 0
+
+
+def cmd_simulate(args) -> int:
+    from datetime import datetime
+
+    from gridstation.demo.simulate import SimStats, Simulator
+
+    sim = Simulator(_engine(args), seed=args.seed)
+    print(f"Simulating at {args.rate} steps/s (Ctrl+C to stop)...", flush=True)
+    stats = SimStats()
+    shown = [0]
+
+    def tick(stats):
+        if stats.actions and stats.actions % 50 == 0 and stats.actions != shown[0]:
+            shown[0] = stats.actions
+            print(f"  {stats.actions} actions, {stats.reports} new reports, {stats.conflicts} conflicts", flush=True)
+
+    def down(stats, error):
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()
+        print(f"{datetime.now():%H:%M:%S} database unavailable ({detail[0] if detail else type(error).__name__}); "
+              "retrying...", flush=True)
+
+    def back(stats, seconds):
+        print(f"{datetime.now():%H:%M:%S} database back after {seconds:.1f} s "
+              f"(outage {stats.outages}, {stats.errors} failed steps so far)", flush=True)
+
+    def summary(word: str) -> str:
+        return (f"{word}: {stats.steps} steps, {stats.actions} actions ({stats.by_action}), {stats.conflicts} conflicts, "
+                f"{stats.refused} refused, {stats.outages} outages, {stats.errors} failed steps")
+
+    try:
+        sim.run(rate=args.rate, duration=args.duration, steps=args.steps, on_step=tick, on_down=down, on_back=back,
+                stats=stats)
+    except KeyboardInterrupt:
+        print(summary("stopped"), flush=True)
+        return 0
+    print(summary("done"), flush=True)
+    return 0
+
+
+def _password(args, prompt: str) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Repeat: ") != first:
+        raise GridStationError("the two passwords differ; nothing was changed")
+    return first
+
+
+def cmd_users_add(args) -> int:
+    from gridstation.accounts.users import add_user
+
+    uid = add_user(
+        _engine(args), login=args.login, name=args.name or args.login, position=args.position,
+        password=_password(args, f"Password for {args.login}: "), region_code=args.region,
+        department_code=args.department,
+    )
+    print(f"added user {args.login} (id {uid})")
+    return 0
+
+
+def cmd_users_passwd(args) -> int:
+    from gridstation.accounts.users import set_password
+
+    set_password(_engine(args), args.login, _password(args, f"New password for {args.login}: "))
+    print(f"password of {args.login} changed")
+    return 0
+
+
+def cmd_users_list(args) -> int:
+    from gridstation.accounts.users import list_users
+
+    rows = list_users(_engine(args))
+    print(f"{'login':<16}{'position':<20}{'name':<12}{'region':<16}{'department':<20}active")
+    for r in rows:
+        print(f"{r.login:<16}{r.position:<20}{r.name:<12}{r.region:<16}{r.department:<20}{'yes' if r.active else 'no'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from gridstation.store.model import Position
+
+    p = argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client and tools")
+    p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
+    p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
+    sub = p.add_subparsers(dest="command")
+
+    d = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    up = d.add_parser("upgrade", help="create or migrate the schema")
+    up.add_argument("revision", nargs="?", default="head")
+    up.set_defaults(func=cmd_db_upgrade)
+    d.add_parser("current", help="show the schema revision").set_defaults(func=cmd_db_current)
+
+    demo = sub.add_parser("demo", help="build the demo city with its case history")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--cases", type=int, default=100_000)
+    demo.add_argument("--months", type=int, default=6)
+    demo.add_argument("--replace", action="store_true", help="wipe an existing city first")
+    demo.set_defaults(func=cmd_demo)
+
+    sim = sub.add_parser("simulate", help="keep reporting and moving cases, as other workstations would")
+    sim.add_argument("--rate", type=float, default=1.0, help="steps per second")
+    sim.add_argument("--duration", type=float, default=None, help="seconds (default: until Ctrl+C)")
+    sim.add_argument("--steps", type=int, default=None)
+    sim.add_argument("--seed", type=int, default=None)
+    sim.set_defaults(func=cmd_simulate)
+
+    u = sub.add_parser("users", help="user accounts").add_subparsers(dest="users_command", required=True)
+    add = u.add_parser("add", help="add a user")
+    add.add_argument("login")
+    add.add_argument("--name")
+    add.add_argument("--position", required=True, choices=[x.value for x in Position])
+    add.add_argument("--region", help="region code of the user's scope (default: the whole city)")
+    add.add_argument("--department", help="department code (department handlers)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(func=cmd_users_add)
+    pw = u.add_parser("passwd", help="set a user's password")
+    pw.add_argument("login")
+    pw.add_argument("--password-stdin", action="store_true")
+    pw.set_defaults(func=cmd_users_passwd)
+    u.add_parser("list", help="list users").set_defaults(func=cmd_users_list)
+
+    from gridstation.cli.data import register as register_data
+
+    register_data(sub)
+    from gridstation.cli.catalogue import register as register_admin
+
+    register_admin(sub)
+    from gridstation.cli.evaluate import register as register_report
+
+    register_report(sub)
+    from gridstation.cli.weekly import register as register_weekly
+
+    register_weekly(sub)
+    from gridstation.cli.wall import register as register_wall
+
+    register_wall(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.db = dbmod.normalise_url(args.db or dbmod.default_db_url())
+    func = getattr(args, "func", cmd_open)
+    try:
+        return func(args)
+    except GridStationError as e:
+        print(f"gridstation: {e}", file=sys.stderr)
+        return 2
+    except OperationalError as e:
+        first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+        print(f"gridstation: cannot use the database {dbmod.make_engine(args.db).url!r}: {first}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
