@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from gridstation import schema
+from gridstation.store import db as dbmod
 from gridstation.app import tasks
 from gridstation.app.i18n import error_message
 from gridstation.app.uiload import load_ui
-from gridstation.store import db as dbmod
 
 DEMO_PROFILE = "__embedded__"
 

@@ -40,11 +40,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridstation.store.model import Category, Position, Region, UnitGrid, User
+from gridstation.cases.workflow import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, _sniff_image
 from gridstation.app import tasks
 from gridstation.app.i18n import action_label, level_label, request_label, state_label
 from gridstation.app.uiload import load_ui, register
-from gridstation.cases.workflow import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, _sniff_image
-from gridstation.store.model import Category, Position, Region, UnitGrid, User
 
 MAX_TEXT = 2000
 THUMB = 72
