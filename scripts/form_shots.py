@@ -56,8 +56,25 @@ def shoot(out: Path) -> None:
         for _ in range(30):
             app.processEvents()
 
+    chains: list[str] = []
+
+    def chain(name: str, w) -> None:
+        """The Tab order, as the user meets it (class and visible text of each stop)."""
+        from PySide6.QtCore import Qt
+
+        seen, stops, x = set(), [], w.nextInFocusChain()
+        while x is not w and id(x) not in seen:
+            seen.add(id(x))
+            if x.focusPolicy() & Qt.FocusPolicy.TabFocus and x.isVisibleTo(w):
+                label = next((f() for f in (getattr(x, "text", None), getattr(x, "placeholderText", None),
+                                            getattr(x, "title", None)) if callable(f) and isinstance(f(), str) and f()), "")
+                stops.append(f"{type(x).__name__}:{label}")
+            x = x.nextInFocusChain()
+        chains.append(f"{name}: " + " | ".join(stops))
+
     def grab(name: str, w, size=None) -> None:
         settle(w, size)
+        chain(name, w)
         w.grab().save(str(out / f"{name}.png"))
         w.close()
         w.deleteLater()
@@ -113,6 +130,8 @@ def shoot(out: Path) -> None:
         page.ensure_loaded()
         settle(win)
         win.grab().save(str(out / f"admin_{key}.png"))
+        chain(f"admin_{key}", page)
+    (out / "tab_order.txt").write_text("\n".join(chains) + "\n", encoding="utf-8")
     win.close()
     tasks.wait_idle()
     engine.dispose()
@@ -122,6 +141,13 @@ def compare(a: Path, b: Path) -> int:
     from PySide6.QtGui import QImage
 
     bad = 0
+    ta, tb = a / "tab_order.txt", b / "tab_order.txt"
+    if ta.exists() and tb.exists():
+        for la, lb in zip(ta.read_text().splitlines(), tb.read_text().splitlines()):
+            print(f"{la.split(':')[0]} tab order: {'same' if la == lb else 'DIFFERS'}")
+            if la != lb:
+                print("   before:", la, "\n   after: ", lb)
+                bad += 1
     for pa in sorted(a.glob("*.png")):
         pb = b / pa.name
         if not pb.exists():

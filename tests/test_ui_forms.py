@@ -119,7 +119,7 @@ def _names_for(cls: type) -> dict[str, str]:
     subs = [_ui_names(_ui_of(c)) for c in CLASSES.values() if c is not cls and issubclass(c, cls) and _ui_of(c)]
     if subs:
         common = set.intersection(*(set(s) for s in subs))
-        ui.update({n: subs[0][n] for n in common if len({s[n] for s in subs}) == 1})
+        ui.update({n: subs[0][n] for n in common})
     return ui
 
 
@@ -130,7 +130,7 @@ def test_python_reads_only_what_the_ui_or_python_defines(cls):
     missing = sorted(n for n in _reads(cls) if n not in ui and n not in assigned and not hasattr(cls, n))
     assert missing == [], f"{cls.__name__} reads self.{missing} but neither Python nor its .ui defines it"
 
-    hints = typing.get_type_hints(cls, vars(inspect.getmodule(cls)))
+    hints = typing.get_type_hints(cls)
     for name, hint in hints.items():
         wanted = [t for t in typing.get_args(hint) or (hint,) if inspect.isclass(t)]
         if not any(issubclass(t, QWidget) or t.__name__.endswith("Layout") for t in wanted):

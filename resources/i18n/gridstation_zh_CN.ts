@@ -1354,10 +1354,6 @@
         <source>Added %1.</source>
         <translation>已新增 %1。</translation>
     </message>
-    <message>
-        <source>Saved %1.</source>
-        <translation>已保存 %1。</translation>
-    </message>
 </context>
 <context>
     <name>DispatchForm</name>
@@ -2835,6 +2831,13 @@
     </message>
 </context>
 <context>
+    <name>RecordPage</name>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+</context>
+<context>
     <name>RegionsPage</name>
     <message>
         <source>Regions and grids</source>
@@ -3380,10 +3383,6 @@
     <message>
         <source>Added %1.</source>
         <translation>已新增 %1。</translation>
-    </message>
-    <message>
-        <source>Saved %1.</source>
-        <translation>已保存 %1。</translation>
     </message>
     <message>
         <source>Enabled %1.</source>

@@ -9,14 +9,12 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -74,6 +71,21 @@ class TargetDialog(QDialog):
 class RegionsPage(Page):
     entities = ("region",)
 
+    tree: QTreeView
+    box: QGroupBox
+    code: QLabel
+    level: QLabel
+    name: QLineEdit
+    rename_button: QPushButton
+    add_button: QPushButton
+    merge_button: QPushButton
+    grids: QTableWidget
+    history: QCheckBox
+    move_button: QPushButton
+    level_table: QTableWidget
+    save_levels: QPushButton
+    split: QSplitter
+
     def title(self) -> str:
         return self.tr("Regions and grids")
 
@@ -82,94 +94,19 @@ class RegionsPage(Page):
                        "keeps their history: old cases stay on the grid as it was when they were filed.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent)  # the tree and the region's editor: ui/regions_page.ui
         self.levels: list[core.LevelInfo] = []
         self.regions: list[core.RegionInfo] = []
         self.by_id: dict[int, core.RegionInfo] = {}
-        self._select_after: int | None = None
 
         self.model = QStandardItemModel(0, 4, self)
         self.model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Code"), self.tr("Level"), self.tr("Grids")])
-        self.tree = QTreeView()
-        self.tree.setObjectName("RegionTree")
         self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        hh = self.tree.header()
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        hh.setStretchLastSection(False)
-        for i in (1, 2, 3):
-            hh.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-
-        # levels
-        self.level_table = QTableWidget(0, 3)
-        self.level_table.setObjectName("LevelTable")
-        self.level_table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Name"), self.tr("English name")])
-        self.level_table.verticalHeader().hide()
+        self.size_columns(self.tree.header(), stretch=(0,), last=False)
         self.level_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.level_table.setFixedHeight(176)
-        self.save_levels = QPushButton(self.tr("Save level names"))
-        lv_box = QGroupBox(self.tr("Levels"))
-        lvl = QVBoxLayout(lv_box)
-        lvl.addWidget(self.level_table)
-        lvl.addWidget(self.save_levels, 0, Qt.AlignmentFlag.AlignRight)
-
-        # the region
-        self.box = QGroupBox(self.tr("Region"))
-        self.code = QLabel("—")
-        self.level = QLabel("—")
-        self.name = QLineEdit()
-        self.name.setObjectName("RegionName")
-        self.name.setMaxLength(128)
-        self.rename_button = QPushButton(self.tr("Rename"))
-        self.add_button = QPushButton(self.tr("Add a region under it…"))
-        self.merge_button = QPushButton(self.tr("Merge into…"))
-        self.merge_button.setObjectName("MergeRegion")
-        f = QFormLayout()
-        f.addRow(self.tr("Code"), self.code)
-        f.addRow(self.tr("Level"), self.level)
-        row = QHBoxLayout()
-        row.addWidget(self.name, 1)
-        row.addWidget(self.rename_button)
-        f.addRow(self.tr("Name"), row)
-        b = QHBoxLayout()
-        b.addWidget(self.add_button)
-        b.addWidget(self.merge_button)
-        b.addStretch(1)
-        self.grids = QTableWidget(0, 5)
-        self.grids.setObjectName("GridTable")
-        self.grids.setHorizontalHeaderLabels([self.tr("Grid code"), self.tr("Name"), self.tr("Valid from"),
-                                              self.tr("Valid to"), self.tr("Cases")])
-        self.grids.verticalHeader().hide()
-        self.grids.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grids.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.grids.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.grids.horizontalHeader().setStretchLastSection(True)
-        self.history = QCheckBox(self.tr("Show ended grid versions"))
-        self.move_button = QPushButton(self.tr("Move selected grids to…"))
-        self.move_button.setObjectName("MoveGrids")
-        gb = QHBoxLayout()
-        gb.addWidget(self.history)
-        gb.addStretch(1)
-        gb.addWidget(self.move_button)
-        bl = QVBoxLayout(self.box)
-        bl.addLayout(f)
-        bl.addLayout(b)
-        bl.addWidget(QLabel(self.tr("Unit grids")))
-        bl.addWidget(self.grids, 1)
-        bl.addLayout(gb)
-
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.box, 1)
-        rl.addWidget(lv_box)
-        split = QSplitter()
-        split.addWidget(self.tree)
-        split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        self.body.addWidget(split, 1)
+        self.size_columns(self.grids.horizontalHeader())
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 1)
 
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._show(self.current_id()))
         self.rename_button.clicked.connect(self.rename)
@@ -282,11 +219,6 @@ class RegionsPage(Page):
                 if not self.grids.item(r, 3).text()]
 
     # ---- commands
-
-    def _written(self, select_id: int | None = None) -> None:
-        self._select_after = select_id
-        if not getattr(self.window(), "live", False):
-            self.load()
 
     def rename(self) -> None:
         rid = self.current_id()
