@@ -131,6 +131,43 @@ def shoot(out: Path) -> None:
         settle(win)
         win.grab().save(str(out / f"admin_{key}.png"))
         chain(f"admin_{key}", page)
+    # the administration dialogs
+    from datetime import date
+
+    import openpyxl
+    from PySide6.QtWidgets import QDialog
+
+    from gridstation.admin import catalogue_excel as cx
+    from gridstation.app.admin.catalogue_page import AddCategoryDialog, MoveDialog
+    from gridstation.app.admin.import_dialog import ImportPreviewDialog
+    from gridstation.app.admin.regions_page import TargetDialog
+    from gridstation.app.admin.users_page import PasswordDialog
+
+    grab("dialog_password", PasswordDialog("disp", "Kq7-xP2m-9Tz", win))
+    grab("dialog_target", TargetDialog("合并 甲街道", "甲街道的网格自所选日期起作为新版本移入目标社区。",
+                                       [(1, "乙街道 (S2)"), (2, "丙街道 (S3)")], date(2026, 3, 2), win))
+    grab("dialog_add_category", AddCategoryDialog("C01 公用设施", win))
+    nodes = win.pages["catalogue"].nodes
+    grab("dialog_move_category", MoveDialog(nodes[-1], nodes, win))
+    book = tmp / "catalogue.xlsx"
+    cx.export_catalogue(engine, book)
+    grab("dialog_import_same", ImportPreviewDialog(cx.preview_import(engine, book, "catalogue.xlsx"), win))
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.value == "污水井盖":
+                cell.value = "污水井盖（含雨水）"
+    wb.save(book)
+    grab("dialog_import_changes", ImportPreviewDialog(cx.preview_import(engine, book, "catalogue.xlsx"), win))
+    regions = win.pages["regions"]
+    win.show_page("regions")
+    regions.select(next(r.id for r in regions.regions if r.depth == 2))
+    before = set(regions.findChildren(QDialog))
+    regions._ask_add()
+    added = [d for d in regions.findChildren(QDialog) if d not in before]
+    if added:
+        grab("dialog_add_region", added[0])
     (out / "tab_order.txt").write_text("\n".join(chains) + "\n", encoding="utf-8")
     win.close()
     tasks.wait_idle()

@@ -167,6 +167,17 @@
     </message>
 </context>
 <context>
+    <name>AddRegionDialog</name>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+</context>
+<context>
     <name>Admin</name>
     <message>
         <source>Region</source>

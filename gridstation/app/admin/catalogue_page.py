@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -217,46 +216,41 @@ register(CategoryEditor)
 
 
 class AddCategoryDialog(QDialog):
+    """The code and name of a new category under a class (ui/add_category_dialog.ui)."""
+
+    under: QLabel
+    code: QLineEdit
+    name: QLineEdit
+    buttons: QDialogButtonBox
+
     def __init__(self, parent_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Add a category"))
-        self.code = QLineEdit()
-        self.code.setMaxLength(32)
-        self.name = QLineEdit()
-        self.name.setMaxLength(128)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Under"), QLabel(parent_label))
-        form.addRow(self.tr("Code"), self.code)
-        form.addRow(self.tr("Name"), self.name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        load_ui(self)
+        self.under.setText(parent_label)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
 
 class MoveDialog(QDialog):
+    """A new parent for a category and everything under it (ui/move_dialog.ui)."""
+
+    target: IdCombo
+    buttons: QDialogButtonBox
+
     def __init__(self, node: core.CategoryNode, nodes: list[core.CategoryNode], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        load_ui(self)
         self.setWindowTitle(self.tr("Move %1").replace("%1", f"{node.code} {node.name}"))
         subtree = {node.id}
         for n in nodes:  # pre-order: a node's descendants follow it
             if n.parent_id in subtree:
                 subtree.add(n.id)
-        self.target = IdCombo()
         for n in nodes:
             if n.id in subtree or n.retired or n.id == node.parent_id:
                 continue
             self.target.addItem("　" * n.depth + f"{n.code} {n.name}", n.id)
-        form = QFormLayout(self)
-        form.addRow(self.tr("New parent"), self.target)
-        hint = QLabel(self.tr("Everything under the category moves with it; it takes the kind of its new parent."))
-        hint.setWordWrap(True)
-        hint.setObjectName("AdminPageHint")
-        form.addRow(hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
 
 class CataloguePage(Page):

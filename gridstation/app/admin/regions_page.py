@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from gridstation.admin import regions as core
 from gridstation.app.admin.common import IdCombo, Page, ui_chinese
+from gridstation.app.uiload import load_ui
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -37,35 +37,43 @@ def load_regions(s) -> dict:
 
 
 class TargetDialog(QDialog):
-    """Choose a target region, the day the change takes effect, and whether to renumber."""
+    """Choose a target region, the day the change takes effect, and whether to renumber
+    (ui/target_dialog.ui)."""
+
+    explanation: QLabel
+    target: IdCombo
+    on: QDateEdit
+    renumber: QCheckBox
+    buttons: QDialogButtonBox
 
     def __init__(self, title: str, explanation: str, targets: list[tuple[int, str]], today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        load_ui(self)
         self.setWindowTitle(title)
-        self.target = IdCombo()
         self.target.set_items(targets, keep=False)
-        self.on = QDateEdit(QDate(today.year, today.month, today.day))
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy-MM-dd")
-        self.renumber = QCheckBox(self.tr("Give the grids new codes of the target community"))
-        text = QLabel(explanation)
-        text.setWordWrap(True)
-        text.setObjectName("AdminNote")
-        form = QFormLayout(self)
-        form.addRow(text)
-        form.addRow(self.tr("Into"), self.target)
-        form.addRow(self.tr("From"), self.on)
-        form.addRow("", self.renumber)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.setMinimumWidth(480)
+        self.on.setDate(QDate(today.year, today.month, today.day))
+        self.explanation.setText(explanation)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
     def day(self) -> date:
         d = self.on.date()
         return date(d.year(), d.month(), d.day())
+
+
+class AddRegionDialog(QDialog):
+    """The code and name of a new region (ui/add_region_dialog.ui)."""
+
+    code: QLineEdit
+    name: QLineEdit
+    buttons: QDialogButtonBox
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui(self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
 
 class RegionsPage(Page):
@@ -237,17 +245,10 @@ class RegionsPage(Page):
         r = self.by_id.get(self.current_id() or -1)
         if r is None:
             return
-        dlg = QDialog(self)
+        dlg = AddRegionDialog(self)
         dlg.setWindowTitle(self.tr("Add a region under %1").replace("%1", r.name))
-        code, name = QLineEdit(r.code), QLineEdit()
-        form = QFormLayout(dlg)
-        form.addRow(self.tr("Code"), code)
-        form.addRow(self.tr("Name"), name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dlg.accept)
-        buttons.rejected.connect(dlg.reject)
-        form.addRow(buttons)
-        dlg.accepted.connect(lambda: self.add_region(r.id, code.text().strip(), name.text().strip()))
+        dlg.code.setText(r.code)
+        dlg.accepted.connect(lambda: self.add_region(r.id, dlg.code.text().strip(), dlg.name.text().strip()))
         dlg.open()
 
     def merge(self, source_id: int, target_id: int, on: date | None = None, renumber: bool = False) -> None:

@@ -11,14 +11,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
@@ -28,6 +26,7 @@ from gridstation.admin import users as core
 from gridstation.store.model import Department, Position
 from gridstation.app.i18n import position_label
 from gridstation.app.admin.common import ADMIN_QSS, IdCombo, RecordPage
+from gridstation.app.uiload import load_ui
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -43,36 +42,28 @@ def load_users(s) -> dict:
 
 
 class PasswordDialog(QDialog):
-    """The temporary password, shown once, with a copy button."""
+    """The temporary password, shown once, with a copy button (ui/password_dialog.ui)."""
+
+    head: QLabel
+    password: QLineEdit
+    copy_button: QPushButton
+    buttons: QDialogButtonBox
 
     def __init__(self, login: str, password: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TemporaryPasswordDialog")
+        load_ui(self)
         self.setStyleSheet(ADMIN_QSS)
-        self.setWindowTitle(self.tr("Temporary password"))
-        head = QLabel(self.tr("The temporary password of %1 is shown only now. Give it to the user in person; "
-                              "they should change it at their first sign-in.").replace("%1", login))
-        head.setWordWrap(True)
-        self.password = QLineEdit(password)
-        self.password.setObjectName("TemporaryPassword")
-        self.password.setReadOnly(True)
+        self.head.setText(self.tr("The temporary password of %1 is shown only now. Give it to the user in person; "
+                                  "they should change it at their first sign-in.").replace("%1", login))
+        self.password.setText(password)
         f = self.password.font()
         f.setFamily("monospace")
         f.setPointSize(f.pointSize() + 4)
         self.password.setFont(f)
-        copy = QPushButton(self.tr("Copy"))
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(password))
-        row = QHBoxLayout()
-        row.addWidget(self.password, 1)
-        row.addWidget(copy)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(row)
-        lay.addWidget(buttons)
-        self.setMinimumWidth(420)
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(password))
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.accept)
 
     def reject(self) -> None:
         self.password.clear()  # it is not kept anywhere once the dialog closes
