@@ -170,3 +170,24 @@ def test_the_loader_refuses_a_name_that_hides_a_method(qapp, tmp_path, monkeypat
             uiload.load_ui(QWidget(), "ClashForm", into=False)
     finally:
         uiload._xml.cache_clear()
+
+
+def test_ui_dir_in_a_checkout_a_wheel_and_a_frozen_bundle(tmp_path, monkeypatch):
+    from gridstation import paths
+
+    assert paths.ui_dir() == paths._PKG.parent / "ui"  # checkout and ``pip install -e .``
+    bundle = tmp_path / "bundle"
+    (bundle / "ui").mkdir(parents=True)
+    (bundle / "ui" / "page.ui").write_text("<ui/>", encoding="utf-8")
+    monkeypatch.setattr(paths.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(paths.sys, "_MEIPASS", str(bundle), raising=False)
+    assert paths.ui_dir() == bundle / "ui"  # PyInstaller: datas (ui -> ui)
+    monkeypatch.setattr(paths.sys, "frozen", False)
+    wheel = tmp_path / "site" / "gridstation"
+    (wheel / "ui").mkdir(parents=True)
+    (wheel / "ui" / "page.ui").write_text("<ui/>", encoding="utf-8")
+    monkeypatch.setattr(paths, "_PKG", wheel)
+    assert paths.ui_dir() == wheel / "ui"  # a wheel that maps ui/ to gridstation/ui
+    monkeypatch.setattr(paths, "_PKG", tmp_path / "nowhere" / "gridstation")
+    with pytest.raises(FileNotFoundError, match="ui"):
+        paths.ui_dir()
