@@ -1,6 +1,6 @@
 """Where GridStation's files are: in a source checkout (``resources/``, ``db/``, ``ui/`` beside
-the package), inside an installed wheel (mapped to ``gridstation/resources``,
-``gridstation/migrations`` and ``gridstation/ui``), or inside a PyInstaller bundle."""
+the package), inside an installed wheel (as ``gridstation/resources``, ``gridstation/migrations``
+and ``gridstation/ui``), or inside a PyInstaller bundle (``_MEIPASS/resources``, ``db``, ``ui``)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ context (lupdate reads both). ``load_ui(self, SomeClass)``:
   size), or as a new child widget that it returns (``into=False``, e.g. the fields of one
   action form inside the common action-form frame);
 * binds every named widget and layout as an attribute of ``self`` (Designer's objectName is the
-  Python name), refusing a name that would hide a method or class attribute;
+  Python name), refusing a name that would hide a method, a class attribute or an attribute
+  the Python set before loading;
 * then gives a widget the Qt objectName of its ``runtimeName`` dynamic property, when it has one:
   the names style sheets, tests and automation know (``AdminNote``, ``SignInHint``…), which may
   repeat inside a form where Designer wants unique names;
@@ -86,7 +87,7 @@ class _Loader(QUiLoader):
     def _bind(self, name: str, obj: QObject) -> None:
         if not name or obj is self.owner or obj is self.top:
             return
-        if name in self.named or hasattr(type(self.owner), name):
+        if name in self.named or hasattr(type(self.owner), name) or name in vars(self.owner):
             raise UiError(f"{type(self.owner).__name__}: the .ui name {name!r} is used twice or hides an attribute")
         self.named[name] = obj
 
