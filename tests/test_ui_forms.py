@@ -13,6 +13,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 import textwrap
 import typing
 import xml.etree.ElementTree as ET
@@ -191,3 +192,17 @@ def test_ui_dir_in_a_checkout_a_wheel_and_a_frozen_bundle(tmp_path, monkeypatch)
     monkeypatch.setattr(paths, "_PKG", tmp_path / "nowhere" / "gridstation")
     with pytest.raises(FileNotFoundError, match="ui"):
         paths.ui_dir()
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)
+def test_each_ui_is_a_valid_designer_file(path):
+    """Designer's own compiler accepts it (so Designer opens it), promoted widgets importable."""
+    import shutil
+    import subprocess
+
+    uic = shutil.which("pyside6-uic")
+    assert uic, "pyside6-uic comes with PySide6"
+    out = subprocess.run([uic, str(path)], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    for header in re.findall(r"^from (gridstation\S*) import (\w+)", out.stdout, re.MULTILINE):
+        assert hasattr(importlib.import_module(header[0]), header[1]), header
