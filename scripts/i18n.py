@@ -1,6 +1,6 @@
 """Translation upkeep: extract strings with lupdate, compile with lrelease.
 
-    python scripts/i18n.py update    # refresh resources/i18n/*.ts from the Qt layer's sources
+    python scripts/i18n.py update    # refresh resources/i18n/*.ts from the Qt layer's sources and ui/*.ui
     python scripts/i18n.py release   # compile .ts → .qm (committed, loaded at run time)
 
 Translators edit the .ts in Qt Linguist (pyside6-linguist). tests/test_i18n.py fails when a
@@ -19,7 +19,9 @@ LANGS = ["zh_CN"]
 
 
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "gridstation" / "app").rglob("*.py"))
+    """The Qt layer's Python and the Designer forms (a .ui's context is its form class name)."""
+    files = [*(ROOT / "gridstation" / "app").rglob("*.py"), *(ROOT / "ui").glob("*.ui")]
+    return sorted(str(p.relative_to(ROOT)) for p in files)
 
 
 def ts_path(lang: str) -> Path:

@@ -167,6 +167,17 @@
     </message>
 </context>
 <context>
+    <name>AddRegionDialog</name>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+</context>
+<context>
     <name>Admin</name>
     <message>
         <source>Region</source>
@@ -1353,10 +1364,6 @@
     <message>
         <source>Added %1.</source>
         <translation>已新增 %1。</translation>
-    </message>
-    <message>
-        <source>Saved %1.</source>
-        <translation>已保存 %1。</translation>
     </message>
 </context>
 <context>
@@ -2835,6 +2842,13 @@
     </message>
 </context>
 <context>
+    <name>RecordPage</name>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+</context>
+<context>
     <name>RegionsPage</name>
     <message>
         <source>Regions and grids</source>
@@ -3380,10 +3394,6 @@
     <message>
         <source>Added %1.</source>
         <translation>已新增 %1。</translation>
-    </message>
-    <message>
-        <source>Saved %1.</source>
-        <translation>已保存 %1。</translation>
     </message>
     <message>
         <source>Enabled %1.</source>

@@ -6,19 +6,16 @@ password (scrypt) and building the demo run in the background.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +23,7 @@ from gridstation import schema
 from gridstation.store import db as dbmod
 from gridstation.app import tasks
 from gridstation.app.i18n import error_message
+from gridstation.app.uiload import load_ui
 
 DEMO_PROFILE = "__embedded__"
 
@@ -60,79 +58,35 @@ def city_ready(url: str) -> bool:
 
 
 class SignInDialog(QDialog):
-    """Emits ``signedIn(url, actor)`` and accepts when the password checks out."""
+    """Emits ``signedIn(url, actor)`` and accepts when the password checks out. The layout is
+    ui/sign_in_dialog.ui."""
 
     signedIn = Signal(str, object)
+
+    login: QLineEdit
+    password: QLineEdit
+    profile: QComboBox
+    add_profile: QPushButton
+    demo_box: QWidget
+    demo_label: QLabel
+    demo_button: QPushButton
+    progress: QProgressBar
+    hint: QLabel
+    message: QLabel
+    buttons: QDialogButtonBox
 
     def __init__(self, parent: QWidget | None = None, *, default_url: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SignInDialog")
-        self.setWindowTitle(self.tr("GridStation — Sign in"))
-        self.setMinimumWidth(460)
+        load_ui(self)  # ui/sign_in_dialog.ui
         self.embedded_url = default_url or dbmod.normalise_url(dbmod.default_db_url())
-
-        title = QLabel(self.tr("GridStation command center"))
-        title.setObjectName("SignInTitle")
-        subtitle = QLabel(self.tr("Digital urban management · sign in to your workstation"))
-        subtitle.setObjectName("SignInSubtitle")
-
-        self.login = QLineEdit()
-        self.login.setPlaceholderText(self.tr("user name"))
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("password"))
-        self.profile = QComboBox()
-        self.add_profile = QPushButton(self.tr("Add…"))
-        self.add_profile.setToolTip(self.tr("Add a shared PostgreSQL database"))
         self.add_profile.clicked.connect(self._add_profile)
-        prow = QHBoxLayout()
-        prow.addWidget(self.profile, 1)
-        prow.addWidget(self.add_profile)
-
-        form = QFormLayout()
-        form.addRow(self.tr("User"), self.login)
-        form.addRow(self.tr("Password"), self.password)
-        form.addRow(self.tr("Database"), prow)
-
-        self.demo_box = QWidget()
-        dl = QHBoxLayout(self.demo_box)
-        dl.setContentsMargins(0, 0, 0, 0)
-        self.demo_label = QLabel(self.tr("This computer has no city yet. Build the embedded demo city "
-                                         "(Zhengzhou, 1,600 grids, six months of cases, about half a minute)?"))
-        self.demo_label.setWordWrap(True)
-        self.demo_button = QPushButton(self.tr("Build demo city"))
         self.demo_button.clicked.connect(self._build_demo)
-        dl.addWidget(self.demo_label, 1)
-        dl.addWidget(self.demo_button)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
         self.progress.hide()
-
-        self.hint = QLabel(self.tr("Demo city: sign in as dispatch1, shift1, intake1, sup001 or leader; "
-                                   "the password is demo."))
-        self.hint.setObjectName("SignInHint")
-        self.hint.setWordWrap(True)
         self.hint.hide()
-        self.message = QLabel()
-        self.message.setObjectName("SignInMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-
-        lay = QVBoxLayout(self)
-        lay.addWidget(title)
-        lay.addWidget(subtitle)
-        lay.addSpacing(8)
-        lay.addLayout(form)
-        lay.addWidget(self.demo_box)
-        lay.addWidget(self.progress)
-        lay.addWidget(self.hint)
-        lay.addWidget(self.message)
-        lay.addWidget(self.buttons)
 
         self._fill_profiles()
         settings = QSettings()

@@ -7,11 +7,8 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -43,6 +40,17 @@ class AuditPage(Page):
 
     COLUMNS = 7
 
+    entity: IdCombo
+    user: IdCombo
+    use_from: QCheckBox
+    date_from: QDateEdit
+    use_to: QCheckBox
+    date_to: QDateEdit
+    text: QLineEdit
+    refresh_button: QPushButton
+    table: QTableWidget
+    count: QLabel
+
     def title(self) -> str:
         return self.tr("Change history")
 
@@ -50,58 +58,18 @@ class AuditPage(Page):
         return self.tr("Every configuration change: who made it, when, and the value before and after.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent)  # the filters and the table: ui/audit_page.ui
         self.rows: list[core.AuditRow] = []
-        self.entity = IdCombo(self.tr("All"))
-        self.entity.setObjectName("AuditEntity")
-        self.user = IdCombo(self.tr("All"))
-        self.user.setObjectName("AuditUser")
+        self.entity.none_label = self.user.none_label = self.tr("All")
         today = ctx.now().date()
-        self.use_from, self.use_to = QCheckBox(self.tr("From")), QCheckBox(self.tr("To"))
-        self.date_from = QDateEdit(QDate(today.year, today.month, 1))
-        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
-        for d in (self.date_from, self.date_to):
-            d.setCalendarPopup(True)
-            d.setDisplayFormat("yyyy-MM-dd")
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(self.tr("Search ids and values"))
-        self.text.setClearButtonEnabled(True)
-        refresh = QPushButton(self.tr("Refresh"))
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Entity")))
-        bar.addWidget(self.entity)
-        bar.addWidget(QLabel(self.tr("User")))
-        bar.addWidget(self.user)
-        bar.addWidget(self.use_from)
-        bar.addWidget(self.date_from)
-        bar.addWidget(self.use_to)
-        bar.addWidget(self.date_to)
-        bar.addWidget(self.text, 1)
-        bar.addWidget(refresh)
-        self.table = QTableWidget(0, self.COLUMNS)
-        self.table.setObjectName("AuditTable")
-        self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("User"), self.tr("Entity"), self.tr("Id"),
-                                              self.tr("Field"), self.tr("Old value"), self.tr("New value")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        hh = self.table.horizontalHeader()
-        for i in range(5):
-            hh.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        hh.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        self.count = QLabel()
-        self.count.setObjectName("AdminPageHint")
-        self.body.addLayout(bar)
-        self.body.addWidget(self.table, 1)
-        self.body.addWidget(self.count)
+        self.date_from.setDate(QDate(today.year, today.month, 1))
+        self.date_to.setDate(QDate(today.year, today.month, today.day))
+        self.size_columns(self.table.horizontalHeader(), stretch=(5, 6))
         for sig in (self.entity.currentIndexChanged, self.user.currentIndexChanged, self.use_from.toggled,
                     self.use_to.toggled, self.date_from.dateChanged, self.date_to.dateChanged):
             sig.connect(lambda *_: self.load())
         self.text.returnPressed.connect(self.load)
-        refresh.clicked.connect(self.load)
+        self.refresh_button.clicked.connect(self.load)
 
     def filters(self) -> dict:
         def day(edit: QDateEdit) -> date:

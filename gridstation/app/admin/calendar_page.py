@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QLocale, QRect, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
@@ -24,12 +23,12 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTimeEdit,
     QToolTip,
-    QVBoxLayout,
     QWidget,
 )
 
 from gridstation.admin import calendar as core
 from gridstation.app.admin.common import Page, ui_chinese
+from gridstation.app.uiload import register
 
 # background, text, border of each kind of day
 STYLE = {
@@ -176,6 +175,9 @@ class YearView(QWidget):
         return super().event(ev)
 
 
+register(YearView)
+
+
 def _swatch(kind: str, text: str) -> QWidget:
     bg, fg, border = STYLE[kind]
     w = QLabel(text)
@@ -186,6 +188,29 @@ def _swatch(kind: str, text: str) -> QWidget:
 class CalendarPage(Page):
     entities = ("calendar",)
 
+    year_bar: QHBoxLayout
+    prev_year: QPushButton
+    year: QSpinBox
+    next_year: QPushButton
+    year_scroll: QScrollArea
+    view: YearView
+    summary: QLabel
+    day_box: QGroupBox
+    day_label: QLabel
+    library: QLabel
+    as_library: QRadioButton
+    work: QRadioButton
+    rest: QRadioButton
+    note: QLineEdit
+    save_day: QPushButton
+    overrides: QTableWidget
+    hours_box: QGroupBox
+    hours: QTableWidget
+    day_length: QLabel
+    add_interval_button: QPushButton
+    remove_interval_button: QPushButton
+    save_hours: QPushButton
+
     def title(self) -> str:
         return self.tr("Working calendar")
 
@@ -195,124 +220,34 @@ class CalendarPage(Page):
                        "library; add this center's own changes (a new notice, a closure) as overrides.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent)  # the year, the day and the working hours: ui/calendar_page.ui
         self.days: dict[date, core.DayInfo] = {}
         self.day: date | None = None
 
-        self.year = QSpinBox()
-        self.year.setObjectName("CalendarYear")
         self.year.setRange(core.MIN_YEAR, core.MAX_YEAR)
         self.year.setValue(ctx.now().year)
-        prev_b, next_b = QPushButton("‹"), QPushButton("›")
-        prev_b.setFixedWidth(32)
-        next_b.setFixedWidth(32)
-        prev_b.clicked.connect(lambda: self.year.setValue(self.year.value() - 1))
-        next_b.clicked.connect(lambda: self.year.setValue(self.year.value() + 1))
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Year")))
-        bar.addWidget(prev_b)
-        bar.addWidget(self.year)
-        bar.addWidget(next_b)
-        bar.addSpacing(16)
-        for kind, text in ((core.WORKDAY, self.tr("working day")), (core.WEEKEND, self.tr("weekend")),
-                           (core.HOLIDAY, self.tr("public holiday")), (core.MAKEUP, self.tr("makeup working day")),
-                           (core.OVERRIDE_WORK, self.tr("override: working")),
-                           (core.OVERRIDE_REST, self.tr("override: day off"))):
-            bar.addWidget(_swatch(kind, text))
-        bar.addStretch(1)
-        self.summary = QLabel()
-        self.summary.setObjectName("AdminPageHint")
+        self.prev_year.clicked.connect(lambda: self.year.setValue(self.year.value() - 1))
+        self.next_year.clicked.connect(lambda: self.year.setValue(self.year.value() + 1))
+        legend = ((core.WORKDAY, self.tr("working day")), (core.WEEKEND, self.tr("weekend")),
+                  (core.HOLIDAY, self.tr("public holiday")), (core.MAKEUP, self.tr("makeup working day")),
+                  (core.OVERRIDE_WORK, self.tr("override: working")), (core.OVERRIDE_REST, self.tr("override: day off")))
+        for i, (kind, text) in enumerate(legend):  # in the colours of the year view, before the bar's stretch
+            self.year_bar.insertWidget(5 + i, _swatch(kind, text))
+        self.year_scroll.setMinimumWidth(self.view.sizeHint().width() + 20)
 
-        self.view = YearView()
-        scroll = QScrollArea()
-        scroll.setWidget(self.view)
-        scroll.setWidgetResizable(False)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(self.view.sizeHint().width() + 20)
-
-        # the chosen day
-        self.day_box = QGroupBox(self.tr("Day"))
-        self.day_label = QLabel("—")
-        self.day_label.setObjectName("AdminPageTitle")
-        self.library = QLabel()
-        self.library.setWordWrap(True)
-        self.as_library = QRadioButton(self.tr("As the calendar says (no override)"))
-        self.work = QRadioButton(self.tr("Working day"))
-        self.work.setObjectName("OverrideWorking")
-        self.rest = QRadioButton(self.tr("Day off"))
-        self.rest.setObjectName("OverrideDayOff")
         self.choice = QButtonGroup(self)
         for b in (self.as_library, self.work, self.rest):
             self.choice.addButton(b)
-        self.note = QLineEdit()
-        self.note.setObjectName("OverrideNote")
-        self.note.setMaxLength(128)
-        self.note.setPlaceholderText(self.tr("why (e.g. 2027 notice, typhoon closure)"))
-        self.save_day = QPushButton(self.tr("Save day"))
-        self.save_day.setObjectName("SaveDay")
-        self.save_day.setProperty("primary", True)
-        dl = QVBoxLayout(self.day_box)
-        dl.addWidget(self.day_label)
-        dl.addWidget(self.library)
-        dl.addWidget(self.as_library)
-        dl.addWidget(self.work)
-        dl.addWidget(self.rest)
-        dl.addWidget(self.note)
-        dl.addWidget(self.save_day, 0, Qt.AlignmentFlag.AlignRight)
-
-        self.overrides = QTableWidget(0, 3)
-        self.overrides.setObjectName("OverrideTable")
-        self.overrides.setHorizontalHeaderLabels([self.tr("Day"), self.tr("Override"), self.tr("Note")])
-        self.overrides.verticalHeader().hide()
-        self.overrides.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.overrides.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.overrides.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.overrides.setMinimumHeight(120)
-        ov_box = QGroupBox(self.tr("This center's overrides this year"))
-        QVBoxLayout(ov_box).addWidget(self.overrides)
-
-        # working hours
-        self.hours_box = QGroupBox(self.tr("Working hours of a working day"))
-        self.hours = QTableWidget(0, 2)
-        self.hours.setObjectName("WorkHours")
-        self.hours.setHorizontalHeaderLabels([self.tr("From"), self.tr("To")])
-        self.hours.verticalHeader().hide()
         self.hours.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.hours.setFixedHeight(130)
-        add_h, del_h = QPushButton(self.tr("Add interval")), QPushButton(self.tr("Remove"))
-        self.save_hours = QPushButton(self.tr("Save hours"))
-        self.save_hours.setObjectName("SaveHours")
-        self.day_length = QLabel()
-        self.day_length.setObjectName("AdminPageHint")
-        hb = QHBoxLayout()
-        hb.addWidget(add_h)
-        hb.addWidget(del_h)
-        hb.addStretch(1)
-        hb.addWidget(self.save_hours)
-        hl = QVBoxLayout(self.hours_box)
-        hl.addWidget(self.hours)
-        hl.addWidget(self.day_length)
-        hl.addLayout(hb)
-
-        side = QVBoxLayout()
-        side.addWidget(self.day_box)
-        side.addWidget(ov_box, 1)
-        side.addWidget(self.hours_box)
-        main = QHBoxLayout()
-        left = QVBoxLayout()
-        left.addWidget(scroll, 1)
-        left.addWidget(self.summary)
-        main.addLayout(left, 0)
-        main.addLayout(side, 1)
-        self.body.addLayout(bar)
-        self.body.addLayout(main, 1)
 
         self.year.valueChanged.connect(lambda *_: self.load())
         self.view.dayClicked.connect(self.select_day)
         self.overrides.cellClicked.connect(lambda r, _c: self.select_day(self.overrides.item(r, 0).data(Qt.ItemDataRole.UserRole)))
         self.save_day.clicked.connect(self.save_selected_day)
-        add_h.clicked.connect(lambda: self._add_interval("13:30", "17:30"))
-        del_h.clicked.connect(lambda: self.hours.removeRow(self.hours.currentRow()) if self.hours.currentRow() >= 0 else None)
+        self.add_interval_button.clicked.connect(lambda: self._add_interval("13:30", "17:30"))
+        self.remove_interval_button.clicked.connect(
+            lambda: self.hours.removeRow(self.hours.currentRow()) if self.hours.currentRow() >= 0 else None)
         self.save_hours.clicked.connect(self.save_work_hours)
         self._show_day(None)
 
@@ -408,10 +343,6 @@ class CalendarPage(Page):
                  lambda _: (self.message.info((self.tr("%1 is now a working day.") if working else
                                                self.tr("%1 is now a day off.")).replace("%1", day.isoformat())),
                             self._written()))
-
-    def _written(self) -> None:
-        if not getattr(self.window(), "live", False):
-            self.load()
 
     # ---- working hours
 

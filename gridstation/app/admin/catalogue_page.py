@@ -9,27 +9,21 @@ from pathlib import Path
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
@@ -41,6 +35,7 @@ from gridstation.worktime.timelimits import DEFAULT_LIMITS
 from gridstation.app.i18n import error_message, level_label
 from gridstation.app.admin.common import AmountSpin, IdCombo, Page, kind_label, limit_label, stage_label, unit_label
 from gridstation.app.admin.import_dialog import ImportPreviewDialog
+from gridstation.app.uiload import load_ui, register
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RETIRED_COLOUR = QColor("#9aa5b1")
@@ -56,43 +51,36 @@ class CategoryEditor(QGroupBox):
 
     changed = Signal()
 
+    code: QLabel
+    where: QLabel
+    name: QLineEdit
+    department: IdCombo
+    level: QComboBox
+    urgent: QCheckBox
+    limits_box: QGroupBox
+    limits: QGridLayout
+    impact: QLabel
+    filing: QPlainTextEdit
+    closing: QPlainTextEdit
+    move_button: QPushButton
+    retire_button: QPushButton
+    revert_button: QPushButton
+    save_button: QPushButton
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CategoryEditor")
-        self.setTitle(self.tr("Category"))
+        load_ui(self)  # ui/category_editor.ui; the rows of the stages are added here
         self.node: core.CategoryNode | None = None
         self._filling = False
-        self.code = QLabel()
-        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.where = QLabel()
-        self.where.setWordWrap(True)
-        self.name = QLineEdit()
-        self.name.setObjectName("CategoryName")
-        self.name.setMaxLength(128)
-        self.department = IdCombo(self.tr("— none —"))
-        self.department.setObjectName("CategoryDepartment")
-        self.level = QComboBox()
-        self.level.setObjectName("CategoryLevel")
+        self.department.none_label = self.tr("— none —")
         for lv in ("district", "street"):
             self.level.addItem(level_label(lv), lv)
-        self.urgent = QCheckBox(self.tr("Urgent (filed and dispatched first)"))
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Code"), self.code)
-        form.addRow(self.tr("Place"), self.where)
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("Responsible department"), self.department)
-        form.addRow(self.tr("Command level"), self.level)
-        form.addRow("", self.urgent)
 
-        limits = QGridLayout()
-        limits.setHorizontalSpacing(8)
-        limits.addWidget(QLabel(self.tr("Stage")), 0, 0)
-        limits.addWidget(QLabel(self.tr("Limit")), 0, 1)
-        limits.addWidget(QLabel(self.tr("Unit")), 0, 2)
         self.amounts: dict[str, QDoubleSpinBox] = {}
         self.units: dict[str, QComboBox] = {}
         self.defaults: dict[str, QLabel] = {}
+        tab = [self.name, self.department, self.level, self.urgent]
         for i, st in enumerate(core.STAGES, start=1):
             amount = AmountSpin()
             amount.setObjectName(f"Limit_{st.value}")
@@ -108,56 +96,18 @@ class CategoryEditor(QGroupBox):
             default = QLabel(self.tr("default: %1").replace("%1", limit_label((d_amount, d_unit.value))))
             default.setObjectName("AdminPageHint")
             self.amounts[st.value], self.units[st.value], self.defaults[st.value] = amount, unit, default
-            limits.addWidget(QLabel(stage_label(st.value)), i, 0)
-            limits.addWidget(amount, i, 1)
-            limits.addWidget(unit, i, 2)
-            limits.addWidget(default, i, 3)
+            self.limits.addWidget(QLabel(stage_label(st.value)), i, 0)
+            self.limits.addWidget(amount, i, 1)
+            self.limits.addWidget(unit, i, 2)
+            self.limits.addWidget(default, i, 3)
+            tab += [amount, unit]
             amount.valueChanged.connect(self._amount_changed)
             unit.currentIndexChanged.connect(self._edited)
-        limits.setColumnStretch(3, 1)
-        self.limits_box = QGroupBox(self.tr("Time limits"))
-        self.limits_box.setLayout(limits)
-        self.impact = QLabel()
-        self.impact.setObjectName("AdminNote")
-        self.impact.setWordWrap(True)
+        self.limits.setColumnStretch(3, 1)
+        for a, b in zip(tab, tab[1:] + [self.filing]):  # the stages' rows between the form and the conditions
+            QWidget.setTabOrder(a, b)
 
-        self.filing = QPlainTextEdit()
-        self.filing.setObjectName("FilingCondition")
-        self.filing.setFixedHeight(64)
-        self.filing.setTabChangesFocus(True)
-        self.closing = QPlainTextEdit()
-        self.closing.setObjectName("ClosingCondition")
-        self.closing.setFixedHeight(64)
-        self.closing.setTabChangesFocus(True)
-        cond = QFormLayout()
-        cond.addRow(self.tr("Filing condition"), self.filing)
-        cond.addRow(self.tr("Closing condition"), self.closing)
-
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("SaveCategory")
-        self.save_button.setProperty("primary", True)
-        self.save_button.setToolTip(self.tr("Save the category (Ctrl+S)"))
-        self.revert_button = QPushButton(self.tr("Revert"))
-        self.retire_button = QPushButton(self.tr("Retire…"))
-        self.retire_button.setObjectName("RetireCategory")
-        self.move_button = QPushButton(self.tr("Move…"))
-        self.move_button.setObjectName("MoveCategory")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.move_button)
-        buttons.addWidget(self.retire_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.limits_box)
-        lay.addWidget(self.impact)
-        lay.addLayout(cond)
-        lay.addStretch(1)
-        lay.addLayout(buttons)
-        for w in (self.name,):
-            w.textEdited.connect(self._edited)
+        self.name.textEdited.connect(self._edited)
         self.department.currentIndexChanged.connect(self._edited)
         self.level.currentIndexChanged.connect(self._edited)
         self.urgent.toggled.connect(self._edited)
@@ -262,53 +212,60 @@ class CategoryEditor(QGroupBox):
         return bool(self.changes())
 
 
+register(CategoryEditor)
+
+
 class AddCategoryDialog(QDialog):
+    """The code and name of a new category under a class (ui/add_category_dialog.ui)."""
+
+    under: QLabel
+    code: QLineEdit
+    name: QLineEdit
+    buttons: QDialogButtonBox
+
     def __init__(self, parent_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Add a category"))
-        self.code = QLineEdit()
-        self.code.setMaxLength(32)
-        self.name = QLineEdit()
-        self.name.setMaxLength(128)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Under"), QLabel(parent_label))
-        form.addRow(self.tr("Code"), self.code)
-        form.addRow(self.tr("Name"), self.name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        load_ui(self)
+        self.under.setText(parent_label)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
 
 class MoveDialog(QDialog):
+    """A new parent for a category and everything under it (ui/move_dialog.ui)."""
+
+    target: IdCombo
+    buttons: QDialogButtonBox
+
     def __init__(self, node: core.CategoryNode, nodes: list[core.CategoryNode], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        load_ui(self)
         self.setWindowTitle(self.tr("Move %1").replace("%1", f"{node.code} {node.name}"))
         subtree = {node.id}
         for n in nodes:  # pre-order: a node's descendants follow it
             if n.parent_id in subtree:
                 subtree.add(n.id)
-        self.target = IdCombo()
         for n in nodes:
             if n.id in subtree or n.retired or n.id == node.parent_id:
                 continue
             self.target.addItem("　" * n.depth + f"{n.code} {n.name}", n.id)
-        form = QFormLayout(self)
-        form.addRow(self.tr("New parent"), self.target)
-        hint = QLabel(self.tr("Everything under the category moves with it; it takes the kind of its new parent."))
-        hint.setWordWrap(True)
-        hint.setObjectName("AdminPageHint")
-        form.addRow(hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
 
 class CataloguePage(Page):
     entities = ("category", "department")
 
     COLUMNS = 6
+
+    filter: QLineEdit
+    show_retired: QCheckBox
+    add_button: QPushButton
+    import_button: QPushButton
+    export_button: QPushButton
+    tree: QTreeView
+    editor: CategoryEditor
+    split: QSplitter
 
     def title(self) -> str:
         return self.tr("Case categories")
@@ -318,31 +275,11 @@ class CataloguePage(Page):
                        "limit of each stage. Retired categories stay on old cases and leave the pickers.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent)  # the tree and the editor: ui/catalogue_page.ui
         self.nodes: list[core.CategoryNode] = []
         self.by_id: dict[int, core.CategoryNode] = {}
         self.departments: list = []
         self.preview_dialog: ImportPreviewDialog | None = None
-        self._select_after: int | None = None
-
-        self.filter = QLineEdit()
-        self.filter.setObjectName("CategoryFilter")
-        self.filter.setPlaceholderText(self.tr("Filter by name, code or department"))
-        self.filter.setClearButtonEnabled(True)
-        self.show_retired = QCheckBox(self.tr("Show retired"))
-        self.add_button = QPushButton(self.tr("Add under…"))
-        self.add_button.setObjectName("AddCategory")
-        self.import_button = QPushButton(self.tr("Import Excel…"))
-        self.import_button.setObjectName("ImportCatalogue")
-        self.export_button = QPushButton(self.tr("Export Excel…"))
-        self.export_button.setObjectName("ExportCatalogue")
-        bar = QHBoxLayout()
-        bar.addWidget(self.filter, 1)
-        bar.addWidget(self.show_retired)
-        bar.addWidget(self.add_button)
-        bar.addSpacing(12)
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.export_button)
 
         self.model = QStandardItemModel(0, self.COLUMNS, self)
         self.model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Code"), self.tr("Department"),
@@ -352,35 +289,10 @@ class CataloguePage(Page):
         self.proxy.setRecursiveFilteringEnabled(True)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
-        self.tree = QTreeView()
-        self.tree.setObjectName("CategoryTree")
         self.tree.setModel(self.proxy)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        hh = self.tree.header()
-        hh.setStretchLastSection(False)
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for i in range(1, self.COLUMNS):
-            hh.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        self.editor = CategoryEditor()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.editor)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(460)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addLayout(bar)
-        ll.addWidget(self.tree, 1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(scroll)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        self.body.addWidget(split, 1)
+        self.size_columns(self.tree.header(), stretch=(0,), last=False)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
 
         self.filter.textChanged.connect(self._filter)
         self.show_retired.toggled.connect(lambda *_: self._rebuild())
@@ -518,12 +430,8 @@ class CataloguePage(Page):
         self.run(lambda: core.update_category(engine, actor, node.id, changes, expected=expected), done, failed)
 
     def _written(self, select_id: int | None = None) -> None:
-        """After a write: the change feed reloads the page (this client follows it too); a
-        window without a live feed reloads at once."""
-        self._select_after = select_id
         self.editor.node = None  # the saved values are the truth now
-        if not getattr(self.window(), "live", False):
-            self.load()
+        super()._written(select_id)
 
     def add_category(self, parent_id: int, code: str, name: str) -> None:
         engine, actor = self.ctx.engine, self.ctx.actor

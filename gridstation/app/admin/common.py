@@ -1,6 +1,8 @@
-"""What the administration pages share: background work with a busy count, an inline message
-bar (no modal box for an ordinary refusal), and small widgets (combos of regions and
-departments, unit and level labels)."""
+"""What the administration pages share: the page frame (ui/page.ui: title, hint, an inline
+message bar, no modal box for an ordinary refusal) with the page's own Designer form below it,
+background work with a busy count, the reload after a write, tables of records with an editor
+beside them (``RecordPage``), and small widgets (combos of regions and departments, unit and
+level labels)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,21 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gridstation.app import tasks
 from gridstation.app.i18n import error_message
+from gridstation.app.uiload import load_ui, register, ui_path
 
 # Styles local to the admin window (the application theme stays untouched).
 ADMIN_QSS = """
@@ -131,35 +144,37 @@ class MessageBar(QWidget):
 class Page(QWidget):
     """A page of the administration window.
 
+    The frame is ui/page.ui (title, hint, message bar; ``body`` is its layout); a page whose
+    class has a Designer form (ui/<page name>.ui, e.g. ui/users_page.ui) gets it below, as
+    ``content``, its named widgets bound as attributes.
+
     ``load()`` reads in the background; ``on_changes`` reloads when the change feed names
     one of ``entities`` (another administrator, or this one through the feed). Every write
-    goes through ``run`` so the page knows when it is idle (``idle``)."""
+    goes through ``run`` so the page knows when it is idle (``idle``); after a write,
+    ``_written`` reloads (at once when the window follows no live feed)."""
 
     entities: tuple[str, ...] = ()
     idle = Signal()
+
+    body: QVBoxLayout
+    title_label: QLabel
+    hint_label: QLabel
+    message: MessageBar
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._busy = 0
         self._has_loaded = False
-        self.message = MessageBar()
-        self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(16, 12, 16, 12)
-        self.body.setSpacing(8)
-        head = QHBoxLayout()
-        self.title_label = QLabel(self.title())
-        self.title_label.setObjectName("AdminPageTitle")
-        head.addWidget(self.title_label)
-        head.addStretch(1)
-        self.body.addLayout(head)
+        self._select_after: int | None = None
+        load_ui(self, Page)
+        self.title_label.setText(self.title())
         hint = self.hint()
-        if hint:
-            h = QLabel(hint)
-            h.setObjectName("AdminPageHint")
-            h.setWordWrap(True)
-            self.body.addWidget(h)
-        self.body.addWidget(self.message)
+        self.hint_label.setText(hint)
+        self.hint_label.setVisible(bool(hint))
+        if type(self) is not Page and ui_path(type(self)).exists():
+            self.content = load_ui(self, type(self), into=False)
+            self.body.addWidget(self.content, 1)
 
     # ---- subclasses
 
@@ -221,9 +236,92 @@ class Page(QWidget):
     def show_error(self, exc: BaseException) -> None:
         self.message.error(error_message(exc))
 
+    def _written(self, select_id: int | None = None) -> None:
+        """After a write: the change feed reloads the page (this client follows it too); a
+        window without a live feed reloads at once. ``select_id`` is selected after the reload."""
+        if select_id is not None:
+            self._select_after = select_id
+        if not getattr(self.window(), "live", False):
+            self.load()
+
+    def write(self, fn: Callable[[], Any], message: str, select_id: int | None = None) -> None:
+        """Run a command in the background; then say ``message`` and reload."""
+        self.run(fn, lambda _: (self.message.info(message), self._written(select_id)))
+
+    @staticmethod
+    def size_columns(header: QHeaderView, stretch: tuple[int, ...] = (), *, last: bool | None = None) -> None:
+        """Columns as wide as their contents, the ``stretch`` ones sharing the rest."""
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for i in stretch:
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+        if last is not None:
+            header.setStretchLastSection(last)
+
     def on_changes(self, changes: list) -> None:
         if self._has_loaded and any(c.entity in self.entities for c in changes):
             self.load()
+
+
+GREY = "#9aa5b1"  # disabled records in the tables
+
+
+class RecordPage(Page):
+    """A table of records (departments, users…) with an editor box beside it.
+
+    The subclass names its ``editor_fields`` (enabled while a record or a new one is in the
+    editor), shows a record with ``show_record`` and saves through ``save_record``: a new
+    record is added with its key, an existing one gets only the fields that changed."""
+
+    editor_fields: tuple[str, ...] = ()
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._current = None
+        self._new = False
+
+    def _show(self, record_id: int | None) -> None:
+        """Put the record (None: nothing) in the editor."""
+        raise NotImplementedError
+
+    def set_editing(self, on: bool, *extra: str) -> None:
+        for name in (*self.editor_fields, *extra):
+            getattr(self, name).setEnabled(on)
+
+    def new_record(self, key_edit, title: str) -> None:
+        """An empty editor for a new record, its key typed first."""
+        self.table.clearSelection()
+        self._show(None)
+        self._new = True
+        self.box.setTitle(title)
+        key_edit.setReadOnly(False)
+        self.set_editing(True)
+        key_edit.setFocus()
+
+    def save_record(self, values: dict, add: Callable[[Any, Any], Any], added: Callable[[Any], None],
+                    update: Callable[[Any, Any, int, dict], Any], label: str) -> None:
+        """``add(engine, actor)`` for a new record (then ``added(result)``), else
+        ``update(engine, actor, id, changes)`` with the fields that differ from the record's
+        ``values()`` (nothing to do when none does)."""
+        engine, actor = self.ctx.engine, self.ctx.actor
+        if self._new:
+            self.run(lambda: add(engine, actor), added)
+            return
+        rec = self._current
+        if rec is None:
+            return
+        old = rec.values()
+        changes = {k: v for k, v in values.items() if v != old.get(k)}
+        if changes:
+            self.write(lambda: update(engine, actor, rec.id, changes), self.tr("Saved %1.").replace("%1", label),
+                       rec.id)
+
+    @staticmethod
+    def grey(items, active: bool) -> None:
+        """Disabled records in grey."""
+        if not active:
+            brush = QBrush(QColor(GREY))
+            for it in items:
+                it.setForeground(brush)
 
 
 class AmountSpin(QDoubleSpinBox):
@@ -263,3 +361,6 @@ class IdCombo(QComboBox):
     def set_value(self, ident) -> None:
         i = self.findData(ident)
         self.setCurrentIndex(max(i, 0))
+
+
+register(MessageBar, IdCombo, AmountSpin)

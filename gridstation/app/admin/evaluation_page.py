@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,6 +34,15 @@ def object_label(obj: str) -> str:
 class EvaluationPage(Page):
     entities = ("config",)
 
+    weights_scroll: QScrollArea
+    grid: QGridLayout
+    grades: QTableWidget
+    add_band: QPushButton
+    remove_band: QPushButton
+    defaults_button: QPushButton
+    revert_button: QPushButton
+    save_button: QPushButton
+
     def title(self) -> str:
         return self.tr("Evaluation weights")
 
@@ -45,15 +51,13 @@ class EvaluationPage(Page):
                        "object sum to 100. Indicators without a basis in a period share their weight out.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent)  # the frame, the grade bands and the buttons: ui/evaluation_page.ui
         self.settings: dict = {}
         self.spins: dict[tuple[str, str], QDoubleSpinBox] = {}
         self.sums: dict[str, QLabel] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
         zh = ui_chinese()
         scored = core.defaults()["weights"]
-        for i, (obj, indicators) in enumerate(evaluation.INDICATORS.items()):
+        for i, (obj, indicators) in enumerate(evaluation.INDICATORS.items()):  # one box per evaluated object
             box = QGroupBox(object_label(obj))
             form = QFormLayout(box)
             for key, name_zh, name_en in indicators:
@@ -71,50 +75,16 @@ class EvaluationPage(Page):
             total = QLabel()
             self.sums[obj] = total
             form.addRow(self.tr("Total"), total)
-            grid.addWidget(box, i // 3, i % 3)
+            self.grid.addWidget(box, i // 3, i % 3)
 
-        self.grades = QTableWidget(0, 2)
-        self.grades.setObjectName("GradeBands")
-        self.grades.setHorizontalHeaderLabels([self.tr("Grade"), self.tr("From score")])
-        self.grades.verticalHeader().hide()
+        tab = [self.weights_scroll, *self.spins.values(), self.grades, self.add_band, self.remove_band,
+               self.defaults_button, self.revert_button, self.save_button]
+        for a, b in zip(tab, tab[1:]):  # the weights (built here) before the .ui's grade bands and buttons
+            QWidget.setTabOrder(a, b)
         self.grades.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.grades.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.grades.setFixedHeight(214)
-        add_b, del_b = QPushButton(self.tr("Add band")), QPushButton(self.tr("Remove band"))
-        add_b.clicked.connect(lambda: self._add_grade("", 0))
-        del_b.clicked.connect(lambda: self.grades.removeRow(self.grades.currentRow()) if self.grades.currentRow() >= 0 else None)
-        gb = QGroupBox(self.tr("Grade bands (highest first, the last from 0)"))
-        gl = QVBoxLayout(gb)
-        gl.addWidget(self.grades)
-        row = QHBoxLayout()
-        row.addWidget(add_b)
-        row.addWidget(del_b)
-        row.addStretch(1)
-        gl.addLayout(row)
-        grid.addWidget(gb, 2, 0)
-
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("SaveWeights")
-        self.save_button.setProperty("primary", True)
-        self.defaults_button = QPushButton(self.tr("Fill in the defaults"))
-        self.revert_button = QPushButton(self.tr("Revert"))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.defaults_button)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-
-        inner = QWidget()
-        il = QVBoxLayout(inner)
-        il.setContentsMargins(0, 0, 0, 0)
-        il.addLayout(grid)
-        il.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(inner)
-        self.body.addWidget(scroll, 1)
-        self.body.addLayout(buttons)
+        self.add_band.clicked.connect(lambda: self._add_grade("", 0))
+        self.remove_band.clicked.connect(
+            lambda: self.grades.removeRow(self.grades.currentRow()) if self.grades.currentRow() >= 0 else None)
         self.save_button.clicked.connect(self.save)
         self.defaults_button.clicked.connect(lambda: self._fill(core.defaults()))
         self.revert_button.clicked.connect(lambda: self._fill(self.settings))

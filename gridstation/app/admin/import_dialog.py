@@ -6,20 +6,18 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
 )
 
 from gridstation.admin.catalogue_excel import CatalogueDiff, changes_table
 from gridstation.app.i18n import level_label
 from gridstation.app.admin.common import ADMIN_QSS, MessageBar, kind_label, limit_label, stage_label
+from gridstation.app.uiload import load_ui
 
 ACTION_COLOURS = {"added": "#e3f4e8", "changed": "#fff8e1", "restored": "#e8f0fa", "retired": "#fdecea"}
 
@@ -31,59 +29,36 @@ class ImportPreviewDialog(QDialog):
 
     COLUMNS = 7
 
+    summary: QLabel
+    same: QLabel
+    table: QTableWidget
+    message: MessageBar
+    buttons: QDialogButtonBox
+
     def __init__(self, diff: CatalogueDiff, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("ImportPreviewDialog")
+        load_ui(self)  # ui/import_preview_dialog.ui
         self.setStyleSheet(ADMIN_QSS)
         self.diff = diff
         self.setWindowTitle(self.tr("Import preview — %1").replace("%1", diff.file_name or self.tr("sheet")))
         self.resize(1100, 620)
         s = diff.summary()
-        self.summary = QLabel()
-        self.summary.setObjectName("AdminPageTitle")
         self.summary.setText(
             self.tr("%1 added · %2 changed (%3 moved) · %4 restored · %5 retired · %6 unchanged")
             .replace("%1", str(s["added"])).replace("%2", str(s["changed"])).replace("%3", str(s["moved"]))
             .replace("%4", str(s["restored"])).replace("%5", str(s["retired"])).replace("%6", str(s["unchanged"])))
-        note = QLabel(self.tr("Nothing has been written yet. Apply writes all of these changes in one step, or none of "
-                              "them. Retired categories stay on the cases filed with them and leave the pickers. "
-                              "A changed time limit applies to case stages that start after the import; running "
-                              "cases keep their deadlines."))
-        note.setObjectName("AdminNote")
-        note.setWordWrap(True)
-        self.table = QTableWidget(0, self.COLUMNS)
-        self.table.setObjectName("ImportPreviewTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Change"), self.tr("Code"), self.tr("Name"), self.tr("Row"),
-                                              self.tr("Field"), self.tr("Old value"), self.tr("New value")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.same.setVisible(diff.is_empty)
         hh = self.table.horizontalHeader()
         for i, mode in enumerate([QHeaderView.ResizeMode.ResizeToContents] * 5 + [QHeaderView.ResizeMode.Stretch] * 2):
             hh.setSectionResizeMode(i, mode)
         self._fill()
-        self.message = MessageBar()
-        self.buttons = QDialogButtonBox()
         self.apply_button = self.buttons.addButton(self.tr("Apply all changes"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setProperty("primary", True)
         self.apply_button.setEnabled(not diff.is_empty)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.summary)
-        lay.addWidget(note)
-        if diff.is_empty:
-            same = QLabel(self.tr("The sheet matches the catalogue: there is nothing to change."))
-            same.setObjectName("AdminPageHint")
-            lay.addWidget(same)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.message)
-        foot = QHBoxLayout()
-        foot.addStretch(1)
-        foot.addWidget(self.buttons)
-        lay.addLayout(foot)
 
     def action_label(self, action: str) -> str:
         return {"added": self.tr("Added"), "changed": self.tr("Changed"), "restored": self.tr("Restored"),

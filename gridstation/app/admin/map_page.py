@@ -7,15 +7,11 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +22,22 @@ from gridstation.app.admin.common import Page
 class MapPage(Page):
     entities = ("config",)
 
+    outlines: QRadioButton
+    xyz: QRadioButton
+    mbtiles: QRadioButton
+    url: QLineEdit
+    min_zoom: QSpinBox
+    max_zoom: QSpinBox
+    attribution: QLineEdit
+    path: QLineEdit
+    browse: QPushButton
+    path_warning: QLabel
+    lat: QDoubleSpinBox
+    lon: QDoubleSpinBox
+    zoom: QSpinBox
+    no_view: QLabel
+    save_button: QPushButton
+
     def title(self) -> str:
         return self.tr("Base map")
 
@@ -34,91 +46,17 @@ class MapPage(Page):
                        "tile server on the intranet or an MBTiles file present on every workstation.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent)  # the form: ui/map_page.ui
         self.loaded: tuple[dict, dict | None] = ({"type": "outlines"}, None)
-        self.outlines = QRadioButton(self.tr("Outline map (district, street and community boundaries)"))
-        self.xyz = QRadioButton(self.tr("Tile server on the intranet (XYZ)"))
-        self.mbtiles = QRadioButton(self.tr("MBTiles file"))
         self.kind = QButtonGroup(self)
         for b in (self.outlines, self.xyz, self.mbtiles):
             self.kind.addButton(b)
-        self.url = QLineEdit()
-        self.url.setObjectName("TileUrl")
-        self.url.setPlaceholderText("http://10.0.0.5/tiles/{z}/{x}/{y}.png")
-        self.min_zoom, self.max_zoom = QSpinBox(), QSpinBox()
         for z, v in ((self.min_zoom, 0), (self.max_zoom, 18)):
             z.setRange(0, core.MAX_ZOOM)
             z.setValue(v)
-        self.attribution = QLineEdit()
-        self.path = QLineEdit()
-        self.path.setObjectName("MbtilesPath")
-        self.path.setPlaceholderText("D:/maps/city.mbtiles")
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        self.path_warning = QLabel()
-        self.path_warning.setWordWrap(True)
-        self.path_warning.setStyleSheet("color: #7a4d00;")
-
-        base = QGroupBox(self.tr("Base map"))
-        bl = QVBoxLayout(base)
-        bl.addWidget(self.outlines)
-        bl.addWidget(self.xyz)
-        xf = QFormLayout()
-        xf.setContentsMargins(24, 0, 0, 0)
-        xf.addRow(self.tr("Address"), self.url)
-        zr = QHBoxLayout()
-        zr.addWidget(self.min_zoom)
-        zr.addWidget(QLabel("–"))
-        zr.addWidget(self.max_zoom)
-        zr.addStretch(1)
-        xf.addRow(self.tr("Zoom levels"), zr)
-        xf.addRow(self.tr("Attribution"), self.attribution)
-        bl.addLayout(xf)
-        bl.addWidget(self.mbtiles)
-        mf = QFormLayout()
-        mf.setContentsMargins(24, 0, 0, 0)
-        pr = QHBoxLayout()
-        pr.addWidget(self.path, 1)
-        pr.addWidget(browse)
-        mf.addRow(self.tr("File"), pr)
-        mf.addRow("", self.path_warning)
-        bl.addLayout(mf)
-
-        self.lat, self.lon = QDoubleSpinBox(), QDoubleSpinBox()
-        for spin, lim in ((self.lat, 90), (self.lon, 180)):
-            spin.setRange(-lim, lim)
-            spin.setDecimals(6)
-            spin.setSingleStep(0.001)
-        self.lat.setObjectName("ViewLat")
-        self.lon.setObjectName("ViewLon")
-        self.zoom = QSpinBox()
         self.zoom.setRange(1, core.MAX_ZOOM)
         self.zoom.setValue(13)
-        view = QGroupBox(self.tr("Where the map opens"))
-        vf = QFormLayout(view)
-        vf.addRow(self.tr("Latitude"), self.lat)
-        vf.addRow(self.tr("Longitude"), self.lon)
-        vf.addRow(self.tr("Zoom"), self.zoom)
-        self.no_view = QLabel(self.tr("Not set: the map opens on the whole city."))
-        self.no_view.setObjectName("AdminPageHint")
-        vf.addRow("", self.no_view)
-
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("SaveMap")
-        self.save_button.setProperty("primary", True)
-        note = QLabel(self.tr("Open windows change their base map the next time they load the map."))
-        note.setObjectName("AdminNote")
-        note.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(base, 3)
-        row.addWidget(view, 2)
-        self.body.addLayout(row)
-        self.body.addWidget(note)
-        self.body.addStretch(1)
-        foot = QHBoxLayout()
-        foot.addStretch(1)
-        foot.addWidget(self.save_button)
-        self.body.addLayout(foot)
+        self.browse.clicked.connect(self._browse)
         self.kind.buttonToggled.connect(lambda *_: self._enable())
         self.path.textChanged.connect(lambda *_: self._check_path())
         self.save_button.clicked.connect(self.save)

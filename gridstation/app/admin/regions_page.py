@@ -9,14 +9,11 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -25,12 +22,12 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
 from gridstation.admin import regions as core
 from gridstation.app.admin.common import IdCombo, Page, ui_chinese
+from gridstation.app.uiload import load_ui
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,39 +37,62 @@ def load_regions(s) -> dict:
 
 
 class TargetDialog(QDialog):
-    """Choose a target region, the day the change takes effect, and whether to renumber."""
+    """Choose a target region, the day the change takes effect, and whether to renumber
+    (ui/target_dialog.ui)."""
+
+    explanation: QLabel
+    target: IdCombo
+    on: QDateEdit
+    renumber: QCheckBox
+    buttons: QDialogButtonBox
 
     def __init__(self, title: str, explanation: str, targets: list[tuple[int, str]], today: date,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        load_ui(self)
         self.setWindowTitle(title)
-        self.target = IdCombo()
         self.target.set_items(targets, keep=False)
-        self.on = QDateEdit(QDate(today.year, today.month, today.day))
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy-MM-dd")
-        self.renumber = QCheckBox(self.tr("Give the grids new codes of the target community"))
-        text = QLabel(explanation)
-        text.setWordWrap(True)
-        text.setObjectName("AdminNote")
-        form = QFormLayout(self)
-        form.addRow(text)
-        form.addRow(self.tr("Into"), self.target)
-        form.addRow(self.tr("From"), self.on)
-        form.addRow("", self.renumber)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.setMinimumWidth(480)
+        self.on.setDate(QDate(today.year, today.month, today.day))
+        self.explanation.setText(explanation)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
 
     def day(self) -> date:
         d = self.on.date()
         return date(d.year(), d.month(), d.day())
 
 
+class AddRegionDialog(QDialog):
+    """The code and name of a new region (ui/add_region_dialog.ui)."""
+
+    code: QLineEdit
+    name: QLineEdit
+    buttons: QDialogButtonBox
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_ui(self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+
 class RegionsPage(Page):
     entities = ("region",)
+
+    tree: QTreeView
+    box: QGroupBox
+    code: QLabel
+    level: QLabel
+    name: QLineEdit
+    rename_button: QPushButton
+    add_button: QPushButton
+    merge_button: QPushButton
+    grids: QTableWidget
+    history: QCheckBox
+    move_button: QPushButton
+    level_table: QTableWidget
+    save_levels: QPushButton
+    split: QSplitter
 
     def title(self) -> str:
         return self.tr("Regions and grids")
@@ -82,94 +102,19 @@ class RegionsPage(Page):
                        "keeps their history: old cases stay on the grid as it was when they were filed.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, parent)  # the tree and the region's editor: ui/regions_page.ui
         self.levels: list[core.LevelInfo] = []
         self.regions: list[core.RegionInfo] = []
         self.by_id: dict[int, core.RegionInfo] = {}
-        self._select_after: int | None = None
 
         self.model = QStandardItemModel(0, 4, self)
         self.model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Code"), self.tr("Level"), self.tr("Grids")])
-        self.tree = QTreeView()
-        self.tree.setObjectName("RegionTree")
         self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        hh = self.tree.header()
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        hh.setStretchLastSection(False)
-        for i in (1, 2, 3):
-            hh.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-
-        # levels
-        self.level_table = QTableWidget(0, 3)
-        self.level_table.setObjectName("LevelTable")
-        self.level_table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Name"), self.tr("English name")])
-        self.level_table.verticalHeader().hide()
+        self.size_columns(self.tree.header(), stretch=(0,), last=False)
         self.level_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.level_table.setFixedHeight(176)
-        self.save_levels = QPushButton(self.tr("Save level names"))
-        lv_box = QGroupBox(self.tr("Levels"))
-        lvl = QVBoxLayout(lv_box)
-        lvl.addWidget(self.level_table)
-        lvl.addWidget(self.save_levels, 0, Qt.AlignmentFlag.AlignRight)
-
-        # the region
-        self.box = QGroupBox(self.tr("Region"))
-        self.code = QLabel("—")
-        self.level = QLabel("—")
-        self.name = QLineEdit()
-        self.name.setObjectName("RegionName")
-        self.name.setMaxLength(128)
-        self.rename_button = QPushButton(self.tr("Rename"))
-        self.add_button = QPushButton(self.tr("Add a region under it…"))
-        self.merge_button = QPushButton(self.tr("Merge into…"))
-        self.merge_button.setObjectName("MergeRegion")
-        f = QFormLayout()
-        f.addRow(self.tr("Code"), self.code)
-        f.addRow(self.tr("Level"), self.level)
-        row = QHBoxLayout()
-        row.addWidget(self.name, 1)
-        row.addWidget(self.rename_button)
-        f.addRow(self.tr("Name"), row)
-        b = QHBoxLayout()
-        b.addWidget(self.add_button)
-        b.addWidget(self.merge_button)
-        b.addStretch(1)
-        self.grids = QTableWidget(0, 5)
-        self.grids.setObjectName("GridTable")
-        self.grids.setHorizontalHeaderLabels([self.tr("Grid code"), self.tr("Name"), self.tr("Valid from"),
-                                              self.tr("Valid to"), self.tr("Cases")])
-        self.grids.verticalHeader().hide()
-        self.grids.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grids.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.grids.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.grids.horizontalHeader().setStretchLastSection(True)
-        self.history = QCheckBox(self.tr("Show ended grid versions"))
-        self.move_button = QPushButton(self.tr("Move selected grids to…"))
-        self.move_button.setObjectName("MoveGrids")
-        gb = QHBoxLayout()
-        gb.addWidget(self.history)
-        gb.addStretch(1)
-        gb.addWidget(self.move_button)
-        bl = QVBoxLayout(self.box)
-        bl.addLayout(f)
-        bl.addLayout(b)
-        bl.addWidget(QLabel(self.tr("Unit grids")))
-        bl.addWidget(self.grids, 1)
-        bl.addLayout(gb)
-
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.box, 1)
-        rl.addWidget(lv_box)
-        split = QSplitter()
-        split.addWidget(self.tree)
-        split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        self.body.addWidget(split, 1)
+        self.size_columns(self.grids.horizontalHeader())
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 1)
 
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._show(self.current_id()))
         self.rename_button.clicked.connect(self.rename)
@@ -283,11 +228,6 @@ class RegionsPage(Page):
 
     # ---- commands
 
-    def _written(self, select_id: int | None = None) -> None:
-        self._select_after = select_id
-        if not getattr(self.window(), "live", False):
-            self.load()
-
     def rename(self) -> None:
         rid = self.current_id()
         if rid is None:
@@ -305,17 +245,10 @@ class RegionsPage(Page):
         r = self.by_id.get(self.current_id() or -1)
         if r is None:
             return
-        dlg = QDialog(self)
+        dlg = AddRegionDialog(self)
         dlg.setWindowTitle(self.tr("Add a region under %1").replace("%1", r.name))
-        code, name = QLineEdit(r.code), QLineEdit()
-        form = QFormLayout(dlg)
-        form.addRow(self.tr("Code"), code)
-        form.addRow(self.tr("Name"), name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dlg.accept)
-        buttons.rejected.connect(dlg.reject)
-        form.addRow(buttons)
-        dlg.accepted.connect(lambda: self.add_region(r.id, code.text().strip(), name.text().strip()))
+        dlg.code.setText(r.code)
+        dlg.accepted.connect(lambda: self.add_region(r.id, dlg.code.text().strip(), dlg.name.text().strip()))
         dlg.open()
 
     def merge(self, source_id: int, target_id: int, on: date | None = None, renumber: bool = False) -> None:

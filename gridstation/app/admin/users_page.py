@@ -4,24 +4,19 @@ password reset that shows the temporary password once."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
@@ -30,7 +25,8 @@ from gridstation.admin import regions as regions_mod
 from gridstation.admin import users as core
 from gridstation.store.model import Department, Position
 from gridstation.app.i18n import position_label
-from gridstation.app.admin.common import ADMIN_QSS, IdCombo, Page
+from gridstation.app.admin.common import ADMIN_QSS, IdCombo, RecordPage
+from gridstation.app.uiload import load_ui
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -46,46 +42,58 @@ def load_users(s) -> dict:
 
 
 class PasswordDialog(QDialog):
-    """The temporary password, shown once, with a copy button."""
+    """The temporary password, shown once, with a copy button (ui/password_dialog.ui)."""
+
+    head: QLabel
+    password: QLineEdit
+    copy_button: QPushButton
+    buttons: QDialogButtonBox
 
     def __init__(self, login: str, password: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TemporaryPasswordDialog")
+        load_ui(self)
         self.setStyleSheet(ADMIN_QSS)
-        self.setWindowTitle(self.tr("Temporary password"))
-        head = QLabel(self.tr("The temporary password of %1 is shown only now. Give it to the user in person; "
-                              "they should change it at their first sign-in.").replace("%1", login))
-        head.setWordWrap(True)
-        self.password = QLineEdit(password)
-        self.password.setObjectName("TemporaryPassword")
-        self.password.setReadOnly(True)
+        self.head.setText(self.tr("The temporary password of %1 is shown only now. Give it to the user in person; "
+                                  "they should change it at their first sign-in.").replace("%1", login))
+        self.password.setText(password)
         f = self.password.font()
         f.setFamily("monospace")
         f.setPointSize(f.pointSize() + 4)
         self.password.setFont(f)
-        copy = QPushButton(self.tr("Copy"))
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(password))
-        row = QHBoxLayout()
-        row.addWidget(self.password, 1)
-        row.addWidget(copy)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(row)
-        lay.addWidget(buttons)
-        self.setMinimumWidth(420)
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(password))
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.accept)
 
     def reject(self) -> None:
         self.password.clear()  # it is not kept anywhere once the dialog closes
         super().reject()
 
 
-class UsersPage(Page):
+class UsersPage(RecordPage):
+    """The table and the editor are ui/users_page.ui."""
+
     entities = ("user", "region", "department")
+    editor_fields = ("name", "position", "region", "department", "phone", "save_button")
 
     COLUMNS = 6
+
+    filter: QLineEdit
+    show_disabled: QCheckBox
+    new_button: QPushButton
+    table: QTableView
+    box: QGroupBox
+    login: QLineEdit
+    name: QLineEdit
+    position: QComboBox
+    region: IdCombo
+    department: IdCombo
+    phone: QLineEdit
+    status: QLabel
+    active_button: QPushButton
+    reset_button: QPushButton
+    save_button: QPushButton
+    split: QSplitter
 
     def title(self) -> str:
         return self.tr("Users")
@@ -98,22 +106,6 @@ class UsersPage(Page):
         self.users: list[core.UserInfo] = []
         self.by_id: dict[int, core.UserInfo] = {}
         self.password_dialog: PasswordDialog | None = None
-        self._current: core.UserInfo | None = None
-        self._new = False
-        self._select_after: int | None = None
-
-        self.filter = QLineEdit()
-        self.filter.setObjectName("UserFilter")
-        self.filter.setPlaceholderText(self.tr("Filter by login, name, position, region or department"))
-        self.filter.setClearButtonEnabled(True)
-        self.show_disabled = QCheckBox(self.tr("Show disabled"))
-        self.show_disabled.setChecked(True)
-        self.new_button = QPushButton(self.tr("New user…"))
-        self.new_button.setObjectName("NewUser")
-        bar = QHBoxLayout()
-        bar.addWidget(self.filter, 1)
-        bar.addWidget(self.show_disabled)
-        bar.addWidget(self.new_button)
 
         self.model = QStandardItemModel(0, self.COLUMNS, self)
         self.model.setHorizontalHeaderLabels([self.tr("Login"), self.tr("Name"), self.tr("Position"), self.tr("Region"),
@@ -122,83 +114,17 @@ class UsersPage(Page):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
-        self.table = QTableView()
-        self.table.setObjectName("UserTable")
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        hh = self.table.horizontalHeader()
-        for i in range(self.COLUMNS):
-            hh.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.size_columns(self.table.horizontalHeader(), stretch=(3,))
 
         # the editor
-        self.box = QGroupBox(self.tr("User"))
-        self.login = QLineEdit()
-        self.login.setObjectName("UserLogin")
-        self.login.setMaxLength(64)
-        self.name = QLineEdit()
-        self.name.setObjectName("UserName")
-        self.name.setMaxLength(64)
-        self.position = QComboBox()
-        self.position.setObjectName("UserPosition")
         for p in Position:
             self.position.addItem(position_label(p.value), p.value)
-        self.region = IdCombo(self.tr("— the whole city —"))
-        self.region.setObjectName("UserRegion")
-        self.department = IdCombo(self.tr("— none —"))
-        self.department.setObjectName("UserDepartment")
-        self.phone = QLineEdit()
-        self.phone.setMaxLength(32)
-        self.status = QLabel()
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Login"), self.login)
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("Position"), self.position)
-        form.addRow(self.tr("Scope region"), self.region)
-        form.addRow(self.tr("Department"), self.department)
-        form.addRow(self.tr("Phone"), self.phone)
-        form.addRow(self.tr("Status"), self.status)
-        scope = QLabel(self.tr("The scope region limits what the user sees and may act on (a street dispatcher: "
-                               "their street; a supervisor: the grids they patrol). Department handlers need "
-                               "their department."))
-        scope.setObjectName("AdminNote")
-        scope.setWordWrap(True)
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("SaveUser")
-        self.save_button.setProperty("primary", True)
-        self.active_button = QPushButton(self.tr("Disable"))
-        self.active_button.setObjectName("ToggleUserActive")
-        self.reset_button = QPushButton(self.tr("Reset password…"))
-        self.reset_button.setObjectName("ResetPassword")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.active_button)
-        buttons.addWidget(self.reset_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        bl = QVBoxLayout(self.box)
-        bl.addLayout(form)
-        bl.addWidget(scope)
-        bl.addStretch(1)
-        bl.addLayout(buttons)
-
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addLayout(bar)
-        ll.addWidget(self.table, 1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(self.box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        self.body.addWidget(split, 1)
+        self.region.none_label = self.tr("— the whole city —")
+        self.department.none_label = self.tr("— none —")
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
 
         self.filter.textChanged.connect(lambda t: self.proxy.setFilterFixedString(t.strip()))
         self.show_disabled.toggled.connect(lambda *_: self._fill())
@@ -226,16 +152,13 @@ class UsersPage(Page):
     def _fill(self, select_id: int | None = None) -> None:
         select_id = select_id if select_id is not None else self.current_id()
         self.model.removeRows(0, self.model.rowCount())
-        grey = QBrush(QColor("#9aa5b1"))
         for u in self.users:
             if not u.active and not self.show_disabled.isChecked():
                 continue
             row = [QStandardItem(x) for x in (u.login, u.name, position_label(u.position), u.region, u.department,
                                               self.tr("active") if u.active else self.tr("disabled"))]
             row[0].setData(u.id, ID_ROLE)
-            if not u.active:
-                for it in row:
-                    it.setForeground(grey)
+            self.grey(row, u.active)
             self.model.appendRow(row)
         if select_id is not None:
             self.select(select_id)
@@ -264,10 +187,7 @@ class UsersPage(Page):
     def _show(self, user_id: int | None) -> None:
         u = self.by_id.get(user_id) if user_id is not None else None
         self._current, self._new = u, False
-        editing = u is not None
-        for w in (self.name, self.position, self.region, self.department, self.phone, self.save_button,
-                  self.active_button, self.reset_button):
-            w.setEnabled(editing)
+        self.set_editing(u is not None, "active_button", "reset_button")
         self.login.setReadOnly(True)
         if u is None:
             self.box.setTitle(self.tr("User"))
@@ -290,15 +210,8 @@ class UsersPage(Page):
             self.active_button.setToolTip(self.tr("You cannot disable your own account"))
 
     def new_user(self) -> None:
-        self.table.clearSelection()
-        self._show(None)
-        self._new = True
-        self.box.setTitle(self.tr("New user"))
-        self.login.setReadOnly(False)
-        for w in (self.name, self.position, self.region, self.department, self.phone, self.save_button):
-            w.setEnabled(True)
+        self.new_record(self.login, self.tr("New user"))
         self.status.setText(self.tr("a temporary password is made when you save"))
-        self.login.setFocus()
 
     def values(self) -> dict:
         return {"name": self.name.text().strip(), "position": self.position.currentData(),
@@ -308,42 +221,25 @@ class UsersPage(Page):
     # ---- commands
 
     def save(self) -> None:
-        engine, actor = self.ctx.engine, self.ctx.actor
+        login = self.login.text().strip()
         values = self.values()
-        if self._new:
-            login = self.login.text().strip()
 
-            def added(res):
-                uid, password = res
-                self._select_after = uid
-                self.message.info(self.tr("Added %1.").replace("%1", login))
-                self._show_password(login, password)
-                self._written()
+        def added(res):
+            uid, password = res
+            self._select_after = uid
+            self.message.info(self.tr("Added %1.").replace("%1", login))
+            self._show_password(login, password)
+            self._written()
 
-            self.run(lambda: core.add_user(engine, actor, login=login, **values), added)
-            return
         u = self._current
-        if u is None:
-            return
-        old = u.values()
-        changes = {k: v for k, v in values.items() if v != old.get(k)}
-        if not changes:
-            return
-        self.run(lambda: core.update_user(engine, actor, u.id, changes),
-                 lambda _: (self.message.info(self.tr("Saved %1.").replace("%1", u.login)), self._written(u.id)))
-
-    def _written(self, select_id: int | None = None) -> None:
-        if select_id is not None:
-            self._select_after = select_id
-        if not getattr(self.window(), "live", False):
-            self.load()
+        self.save_record(values, add=lambda engine, actor: core.add_user(engine, actor, login=login, **values),
+                         added=added, update=core.update_user, label=u.login if u is not None else login)
 
     def set_active(self, user_id: int, active: bool) -> None:
         engine, actor = self.ctx.engine, self.ctx.actor
         u = self.by_id[user_id]
-        self.run(lambda: core.set_active(engine, actor, user_id, active),
-                 lambda _: (self.message.info((self.tr("Enabled %1.") if active else self.tr("Disabled %1.")).replace("%1", u.login)),
-                            self._written(user_id)))
+        self.write(lambda: core.set_active(engine, actor, user_id, active),
+                   (self.tr("Enabled %1.") if active else self.tr("Disabled %1.")).replace("%1", u.login), user_id)
 
     def _toggle_active(self) -> None:
         u = self._current

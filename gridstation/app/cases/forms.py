@@ -44,6 +44,7 @@ from gridstation.store.model import Category, Position, Region, UnitGrid, User
 from gridstation.cases.workflow import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, _sniff_image
 from gridstation.app import tasks
 from gridstation.app.i18n import action_label, level_label, request_label, state_label
+from gridstation.app.uiload import load_ui, register
 
 MAX_TEXT = 2000
 THUMB = 72
@@ -429,7 +430,7 @@ class YesNo(QWidget):
 
     toggled = Signal()
 
-    def __init__(self, yes: str, no: str, parent: QWidget | None = None) -> None:
+    def __init__(self, yes: str = "", no: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.yes = QRadioButton(yes)
         self.no = QRadioButton(no)
@@ -452,6 +453,9 @@ class YesNo(QWidget):
         return None
 
 
+# the promoted widgets of the .ui files
+register(CategoryPicker, PhotoList, NoteEdit, YesNo)
+
 # --------------------------------------------------------------------------- the base form
 
 
@@ -463,10 +467,20 @@ def _mark(widget: QWidget, bad: bool) -> None:
 
 class ActionForm(QDialog):
     """One action's input. ``submitted(values)`` carries the workflow call's keyword arguments;
-    the pane answers with ``set_busy`` / ``show_error`` / ``accept``."""
+    the pane answers with ``set_busy`` / ``show_error`` / ``accept``.
+
+    The frame (context line, error line, buttons) is ui/action_form.ui; each subclass's fields
+    are ui/<its name>.ui, a form layout named ``form`` placed between the context and the error
+    line. A row that does not apply to this action or case is dropped (``drop_row``)."""
 
     submitted = Signal(dict)
     ready = Signal()
+
+    frame_layout: QVBoxLayout
+    head: QLabel
+    error: QLabel
+    buttons: QDialogButtonBox
+    form: QFormLayout
 
     def __init__(self, action: str, ctx, detail, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -474,23 +488,10 @@ class ActionForm(QDialog):
         self.action, self.ctx, self.detail = action, ctx, detail
         self._busy = False
         self._ready = True
+        load_ui(self, ActionForm)
         self.setWindowTitle(f"{action_label(action)} — {detail.number}")
-        self.setMinimumWidth(460)
-
-        head = QLabel(self._context_text())
-        head.setObjectName("FormContext")
-        head.setWordWrap(True)
-        head.setStyleSheet("color: #555;")
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.form.setVerticalSpacing(10)
-        self.error = QLabel()
-        self.error.setObjectName("FormError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.head.setText(self._context_text())
         self.error.hide()
-        self.buttons = QDialogButtonBox()
         self.submit_button = self.buttons.addButton(action_label(action), QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setDefault(True)
         self.submit_button.setToolTip(self.tr("Enter"))
@@ -500,14 +501,11 @@ class ActionForm(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.submit_shortcuts = [QShortcut(QKeySequence(seq), self, self.submit) for seq in ("Ctrl+Return", "Ctrl+Enter")]
-
-        lay = QVBoxLayout(self)
-        lay.setSpacing(10)
-        lay.addWidget(head)
-        lay.addLayout(self.form)
-        lay.addWidget(self.error)
-        lay.addStretch(1)
-        lay.addWidget(self.buttons)
+        if type(self) is not ActionForm:
+            self.fields = load_ui(self, type(self), into=False)
+            self.frame_layout.insertWidget(1, self.fields)
+            for n in self.fields.findChildren(NoteEdit):
+                n.submitRequested.connect(self.submit)
         self.build()
 
     def _context_text(self) -> str:
@@ -532,10 +530,9 @@ class ActionForm(QDialog):
         """(field, what is wrong) for every field that stops the submission."""
         return []
 
-    def note(self, placeholder: str = "") -> NoteEdit:
-        n = NoteEdit(placeholder)
-        n.submitRequested.connect(self.submit)
-        return n
+    def drop_row(self, field: QWidget) -> None:
+        """Remove a row of the .ui that does not apply here (as if it had never been laid out)."""
+        self.form.removeRow(field)
 
     def required_text(self, widget: NoteEdit, what: str) -> list[tuple[QWidget, str]]:
         t = widget.text()
@@ -608,9 +605,10 @@ class ReasonForm(ActionForm):
             "rework": self.tr("What is not acceptable in the result"),
         }
 
+    reason: NoteEdit
+
     def build(self) -> None:
-        self.reason = self.note(self.hints().get(self.action, ""))
-        self.form.addRow(self.tr("Reason"), self.reason)
+        self.reason.setPlaceholderText(self.hints().get(self.action, ""))
         self.reason.setFocus()
 
     def values(self) -> dict:
@@ -623,14 +621,14 @@ class ReasonForm(ActionForm):
 class NoteForm(ActionForm):
     """close, resume: an optional note."""
 
+    text: NoteEdit
+    closing_condition: QLabel
+
     def build(self) -> None:
-        self.text = self.note(self.tr("optional"))
-        self.form.addRow(self.tr("Note"), self.text)
         if self.action == "close" and self.detail.closing_condition:
-            cond = QLabel(self.detail.closing_condition)
-            cond.setWordWrap(True)
-            cond.setObjectName("FormHint")
-            self.form.insertRow(0, self.tr("Closing condition"), cond)
+            self.closing_condition.setText(self.detail.closing_condition)
+        else:
+            self.drop_row(self.closing_condition)
         self.text.setFocus()
 
     def values(self) -> dict:
@@ -644,19 +642,23 @@ class NoteForm(ActionForm):
 class TextForm(ActionForm):
     """urge (opinion), reply_urge (reply): one required text."""
 
+    urging: QLabel
+    text_label: QLabel
+    text: NoteEdit
+
     def build(self) -> None:
         self.key = "opinion" if self.action == "urge" else "reply"
+        opinion = ""
         if self.action == "reply_urge":
             opinion = next((e.note for e in reversed(self.detail.events) if e.action == "urge"), "")
-            if opinion:
-                lab = QLabel(opinion)
-                lab.setWordWrap(True)
-                self.form.addRow(self.tr("Urging"), lab)
-        label = self.tr("Opinion") if self.key == "opinion" else self.tr("Reply")
-        self.text = self.note(self.tr("What should happen, by when") if self.key == "opinion"
-                              else self.tr("What has been done, and when it will be finished"))
-        self.form.addRow(label, self.text)
-        self.label = label
+        if opinion:
+            self.urging.setText(opinion)
+        else:
+            self.drop_row(self.urging)
+        if self.key == "reply":  # the .ui holds the urge's wording
+            self.text_label.setText(self.tr("Reply"))
+            self.text.setPlaceholderText(self.tr("What has been done, and when it will be finished"))
+        self.label = self.text_label.text()
         self.text.setFocus()
 
     def values(self) -> dict:
@@ -667,16 +669,11 @@ class TextForm(ActionForm):
 
 
 class ExtensionForm(ActionForm):
+    hours: QDoubleSpinBox
+    reason: NoteEdit
+
     def build(self) -> None:
-        self.hours = QDoubleSpinBox()
-        self.hours.setRange(0.5, 720)
-        self.hours.setDecimals(1)
-        self.hours.setSingleStep(1)
-        self.hours.setValue(8)
         self.hours.setSuffix(" " + self.tr("working hours"))
-        self.reason = self.note(self.tr("Why more time is needed"))
-        self.form.addRow(self.tr("Extension"), self.hours)
-        self.form.addRow(self.tr("Reason"), self.reason)
         self.hours.setFocus()
         self.hours.selectAll()
 
@@ -700,23 +697,27 @@ class PhotoNoteForm(ActionForm):
                             self.tr("Reject: file it as a normal case"), "approve"),
         }
 
+    closing_condition: QLabel
+    choice: YesNo | None
+    text: NoteEdit
+    photos: PhotoList | None
+
     def build(self) -> None:
-        self.choice: YesNo | None = None
         if self.action in self.choices():
             yes, no, self.key = self.choices()[self.action]
-            self.choice = YesNo(yes, no)
-            self.form.addRow(self.tr("Result"), self.choice)
+            self.choice.yes.setText(yes)
+            self.choice.no.setText(no)
             self.choice.toggled.connect(self._placeholder)
-        self.text = self.note()
-        self.form.addRow(self.tr("Note"), self.text)
-        self.photos: PhotoList | None = None
-        if self.action != "review_self":
-            self.photos = PhotoList()
-            self.form.addRow(self.tr("Photos"), self.photos)
+        else:
+            self.drop_row(self.choice)
+            self.choice = None
+        if self.action == "review_self":
+            self.drop_row(self.photos)
+            self.photos = None
         if self.action == "recheck" and self.detail.closing_condition:
-            cond = QLabel(self.detail.closing_condition)
-            cond.setWordWrap(True)
-            self.form.insertRow(0, self.tr("Closing condition"), cond)
+            self.closing_condition.setText(self.detail.closing_condition)
+        else:
+            self.drop_row(self.closing_condition)
         self._placeholder()
         (self.choice or self.text).setFocus()
 
@@ -756,21 +757,15 @@ class PhotoNoteForm(ActionForm):
 class DispatchForm(ActionForm):
     """派遣: the suggested department preselected, the reason, the alternatives searchable."""
 
+    department: QComboBox
+    reason_label: QLabel
+    text: NoteEdit
+
     def build(self) -> None:
         self.suggestion = None
-        self.reason_label = QLabel(self.tr("Looking up the responsible department…"))
-        self.reason_label.setObjectName("SuggestionReason")
-        self.reason_label.setWordWrap(True)
-        self.department = QComboBox()
-        self.department.setEditable(True)
-        self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.department.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.department.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.department.lineEdit().setPlaceholderText(self.tr("type to search departments"))
-        self.text = self.note(self.tr("optional: instructions for the department"))
-        self.form.addRow(self.tr("Department"), self.department)
-        self.form.addRow("", self.reason_label)
-        self.form.addRow(self.tr("Note"), self.text)
         self.set_loading(True)
         wf, case_id = self.ctx.workflow, self.detail.id
         tasks.run(lambda: wf.suggest_department(case_id), self._suggested, self._failed, owner=self)
@@ -818,14 +813,14 @@ class DispatchForm(ActionForm):
 
 
 class ChangeLevelForm(ActionForm):
+    level: QLabel
+    reason: NoteEdit
+
     def build(self) -> None:
         current = self.detail.command_level or "district"
         self.target = "street" if current == "district" else "district"
-        lab = QLabel(self.tr("From %1 level to %2 level").replace("%1", level_label(current)).replace(
+        self.level.setText(self.tr("From %1 level to %2 level").replace("%1", level_label(current)).replace(
             "%2", level_label(self.target)))
-        self.reason = self.note(self.tr("Why the other command level should dispatch it"))
-        self.form.addRow(self.tr("Command level"), lab)
-        self.form.addRow(self.tr("Reason"), self.reason)
         self.reason.setFocus()
 
     def values(self) -> dict:
@@ -838,16 +833,11 @@ class ChangeLevelForm(ActionForm):
 class FileForm(ActionForm):
     """立案: confirm or correct the category, with its filing condition as a hint."""
 
+    category: CategoryPicker
+    condition: QLabel
+    text: NoteEdit
+
     def build(self) -> None:
-        self.category = CategoryPicker()
-        self.condition = QLabel()
-        self.condition.setWordWrap(True)
-        self.condition.setObjectName("FormHint")
-        self.condition.setStyleSheet("color: #555;")
-        self.text = self.note(self.tr("optional"))
-        self.form.addRow(self.tr("Category"), self.category)
-        self.form.addRow(self.tr("Filing condition"), self.condition)
-        self.form.addRow(self.tr("Note"), self.text)
         self.category.categoryChanged.connect(self._show_condition)
         self.category.loaded.connect(lambda: (self._show_condition(), self.set_loading(False)))
         self.set_loading(True)
@@ -888,11 +878,10 @@ def load_supervisors(session: Session, grid_id: int | None) -> list[tuple[int, s
 class SupervisorForm(ActionForm):
     """assign_verify / assign_check: a supervisor who patrols the case's grid."""
 
+    supervisor: QComboBox
+    text: NoteEdit
+
     def build(self) -> None:
-        self.supervisor = QComboBox()
-        self.text = self.note(self.tr("optional: what to look at on site"))
-        self.form.addRow(self.tr("Supervisor"), self.supervisor)
-        self.form.addRow(self.tr("Note"), self.text)
         self.set_loading(True)
         ctx, grid_id = self.ctx, self.detail.grid_id
 
@@ -923,24 +912,28 @@ class SupervisorForm(ActionForm):
 class DecideForm(ActionForm):
     """The waiting request with Approve / Reject (a note is required to reject)."""
 
+    request_kind: QLabel
+    requested_by: QLabel
+    request_hours: QLabel
+    request_reason: QLabel
+    text: NoteEdit
+
     def build(self) -> None:
         req = self.detail.pending_request or {}
         self.request = req
         kind = req.get("kind", "")
-        self.form.addRow(self.tr("Request"), QLabel(request_label(kind)))
+        self.request_kind.setText(request_label(kind))
         who = req.get("requested_by") or ""
         at = req.get("requested_at")
-        self.form.addRow(self.tr("Requested by"), QLabel(f"{who}  {at:%Y-%m-%d %H:%M}" if at else who))
+        self.requested_by.setText(f"{who}  {at:%Y-%m-%d %H:%M}" if at else who)
         if req.get("hours") is not None:
-            self.form.addRow(self.tr("Hours"), QLabel(self.tr("%1 working hours").replace("%1", f"{req['hours']:g}")))
-        reason = QLabel(req.get("reason") or "—")
-        reason.setWordWrap(True)
-        reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.form.addRow(self.tr("Reason"), reason)
+            self.request_hours.setText(self.tr("%1 working hours").replace("%1", f"{req['hours']:g}"))
+        else:
+            self.drop_row(self.request_hours)
+        self.request_reason.setText(req.get("reason") or "—")
         # Enter in the note makes a new line here: a decision is taken with its own button
         # (Tab to it, or Alt+A / Alt+R), never by a stray Enter while typing a reason.
-        self.text = NoteEdit(self.tr("required to reject"), enter_submits=False)
-        self.form.addRow(self.tr("Note"), self.text)
+        self.text.enter_submits = False
         self.submit_button.setText(self.tr("&Approve"))
         self.submit_button.setDefault(False)
         for sc in self.submit_shortcuts:

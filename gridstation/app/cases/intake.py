@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
@@ -43,6 +41,7 @@ from gridstation.cases.workflow import DUP_RADIUS_M, REPORT_SOURCES, locate_grid
 from gridstation.app import tasks
 from gridstation.app.cases.forms import CategoryPicker, PhotoList
 from gridstation.app.i18n import error_message, source_label, state_label
+from gridstation.app.uiload import load_ui
 
 
 @dataclass(frozen=True)
@@ -123,12 +122,32 @@ class IntakeDialog(QDialog):
     openCase = Signal(int)
     duplicatesChanged = Signal(list)
 
+    # ui/intake_dialog.ui
+    form: QFormLayout
+    source: QComboBox
+    reporter_name: QLineEdit
+    reporter_phone: QLineEdit
+    address: QLineEdit
+    locate_button: QPushButton
+    grid_edit: QLineEdit
+    place_label: QLabel
+    category: CategoryPicker
+    description: QPlainTextEdit
+    self_handled: QCheckBox
+    photos: PhotoList
+    dup_box: QGroupBox
+    dup_hint: QLabel
+    dup_list: QListWidget
+    dup_status: QLabel
+    open_button: QPushButton
+    error: QLabel
+    buttons: QDialogButtonBox
+
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("IntakeDialog")
         self.ctx = ctx
-        self.setWindowTitle(self.tr("New report"))
-        self.setMinimumSize(820, 560)
+        load_ui(self)  # ui/intake_dialog.ui
         self._point: tuple[float, float] | None = None
         self._grids: list[GridOption] = []
         self._grid_by_id: dict[int, GridOption] = {}
@@ -144,35 +163,13 @@ class IntakeDialog(QDialog):
         self.sources = [s for s in CaseSource if s in REPORT_SOURCES.get(Position(position), frozenset())]
 
         # ---- who reports
-        self.source = QComboBox()
         for s in self.sources:
             self.source.addItem(source_label(s.value), s.value)
-        self.reporter_name = QLineEdit()
-        self.reporter_name.setPlaceholderText(self.tr("name"))
-        self.reporter_name.setMaxLength(64)
-        self.reporter_phone = QLineEdit()
-        self.reporter_phone.setPlaceholderText(self.tr("phone"))
-        self.reporter_phone.setMaxLength(32)
-        who = QHBoxLayout()
-        who.addWidget(self.reporter_name, 3)
-        who.addWidget(self.reporter_phone, 2)
 
         # ---- where
-        self.address = QLineEdit()
-        self.address.setMaxLength(255)
-        self.address.setPlaceholderText(self.tr("street, number, landmark"))
         self._return_filter = _ReturnFilter(self.locate, self)
         self.address.installEventFilter(self._return_filter)
-        self.locate_button = QPushButton(self.tr("Locate"))
-        self.locate_button.setAutoDefault(False)
-        self.locate_button.setToolTip(self.tr("Find the address and its grid (Enter in the address field)"))
         self.locate_button.clicked.connect(self.locate)
-        addr = QHBoxLayout()
-        addr.addWidget(self.address, 1)
-        addr.addWidget(self.locate_button)
-        self.grid_edit = QLineEdit()
-        self.grid_edit.setObjectName("GridPicker")
-        self.grid_edit.setPlaceholderText(self.tr("grid code, or click on the map"))
         self.grid_completer = QCompleter([], self)
         self.grid_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.grid_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -180,71 +177,24 @@ class IntakeDialog(QDialog):
         self.grid_edit.setCompleter(self.grid_completer)
         self.grid_completer.activated[str].connect(self._grid_text_chosen)
         self.grid_edit.editingFinished.connect(lambda: self._grid_text_chosen(self.grid_edit.text()))
-        self.place_label = QLabel(self.tr("No place yet: locate the address, click on the map or choose a grid."))
-        self.place_label.setObjectName("IntakePlace")
-        self.place_label.setWordWrap(True)
-        self.place_label.setStyleSheet("color: #666;")
 
         # ---- what
-        self.category = CategoryPicker()
         self.category.categoryChanged.connect(lambda _id: self._schedule_duplicates())
-        self.description = QPlainTextEdit()
-        self.description.setObjectName("IntakeDescription")
-        self.description.setTabChangesFocus(True)
-        self.description.setPlaceholderText(self.tr("what the caller sees, where exactly, since when"))
-        self.description.setMinimumHeight(90)
-        self.self_handled = QCheckBox(self.tr("Already fixed on the spot (self-handled, the shift leader reviews)"))
         self._is_supervisor = Position(position) is Position.SUPERVISOR
-        self.self_handled.setVisible(self._is_supervisor)
-        self.photos = PhotoList()
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setVerticalSpacing(9)
-        form.addRow(self.tr("Source"), self.source)
-        form.addRow(self.tr("Reporter"), who)
-        form.addRow(self.tr("Address"), addr)
-        form.addRow(self.tr("Grid"), self.grid_edit)
-        form.addRow("", self.place_label)
-        form.addRow(self.tr("Category"), self.category)
-        form.addRow(self.tr("Description"), self.description)
-        if self._is_supervisor:
-            form.addRow("", self.self_handled)
-        form.addRow(self.tr("Photos"), self.photos)
+        if not self._is_supervisor:  # only a supervisor's own report can be self-handled
+            self.form.takeRow(self.self_handled)
+            self.self_handled.setParent(self)
+            self.self_handled.hide()
 
         # ---- duplicates
-        self.dup_box = QGroupBox(self.tr("Possible duplicates"))
-        self.dup_box.setObjectName("IntakeDuplicates")
-        self.dup_hint = QLabel(self.tr("Same category within %1 m, reported in the last 24 hours.").replace(
+        self.dup_hint.setText(self.tr("Same category within %1 m, reported in the last 24 hours.").replace(
             "%1", f"{DUP_RADIUS_M:g}"))
-        self.dup_hint.setWordWrap(True)
-        self.dup_hint.setStyleSheet("color: #666;")
-        self.dup_list = QListWidget()
-        self.dup_list.setObjectName("DuplicateList")
-        self.dup_list.setWordWrap(True)
-        self.dup_list.setAlternatingRowColors(True)
         self.dup_list.itemActivated.connect(lambda _it: self.open_selected())
-        self.dup_status = QLabel(self.tr("Give a place to check for duplicates."))
-        self.dup_status.setWordWrap(True)
-        self.open_button = QPushButton(self.tr("Open this case instead"))
-        self.open_button.setAutoDefault(False)
-        self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_selected)
         self.dup_list.currentItemChanged.connect(lambda cur, _prev: self.open_button.setEnabled(cur is not None))
-        dl = QVBoxLayout(self.dup_box)
-        dl.addWidget(self.dup_hint)
-        dl.addWidget(self.dup_list, 1)
-        dl.addWidget(self.dup_status)
-        dl.addWidget(self.open_button)
 
         # ---- bottom
-        self.error = QLabel()
-        self.error.setObjectName("FormError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
         self.error.hide()
-        self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(self.tr("Save report"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
         self.save_button.setToolTip(self.tr("Ctrl+Enter"))
@@ -254,18 +204,6 @@ class IntakeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, self.save)
-
-        left = QWidget()
-        left.setLayout(form)
-        form.setContentsMargins(0, 0, 0, 0)
-        body = QHBoxLayout()
-        body.setSpacing(14)
-        body.addWidget(left, 3)
-        body.addWidget(self.dup_box, 2)
-        lay = QVBoxLayout(self)
-        lay.addLayout(body, 1)
-        lay.addWidget(self.error)
-        lay.addWidget(self.buttons)
 
         self.setTabOrder(self.source, self.reporter_name)
         self.setTabOrder(self.reporter_name, self.reporter_phone)
@@ -278,8 +216,6 @@ class IntakeDialog(QDialog):
             self.setTabOrder(self.description, self.self_handled)
             self.setTabOrder(self.self_handled, self.photos.add_button)
         else:
-            self.self_handled.setParent(self)
-            self.self_handled.hide()
             self.setTabOrder(self.description, self.photos.add_button)
 
         self._dup_timer = QTimer(self)
