@@ -18,7 +18,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -33,7 +33,7 @@ from gridstation.cases.model import (
     WorkflowRule,
 )
 from gridstation.errors import InvalidInput
-from gridstation.store.model import CaseSource, CaseState, Position, RequestKind
+from gridstation.store.model import CaseSource, CaseState, Position
 
 S = CaseState
 
@@ -466,8 +466,8 @@ def problems(rs: RuleSet, *, in_use: Iterable[str] = ()) -> list[Problem]:
         elif not (_reach(edges, [st]) & TERMINAL):
             bad("no_way_out", st, f"from state {st} a case can never be closed or voided")
     # 核查后结案: without the re-check, a dispatched case must not reach 结案.
-    if rs.require_recheck and S.HANDLING.value in reachable:
-        if S.CLOSED.value in _reach(_edges(rs, without=frozenset({"recheck"})), [S.HANDLING.value]):
+    if (rs.require_recheck and S.HANDLING.value in reachable
+            and S.CLOSED.value in _reach(_edges(rs, without=frozenset({"recheck"})), [S.HANDLING.value])):
             bad("close_without_recheck", S.CLOSED.value,
                 "a dispatched case can be closed without an on-site re-check, which this profile demands")
     return out
@@ -582,7 +582,7 @@ def profile_data(name: str) -> dict:
     return read_profile_file(path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_ruleset() -> RuleSet:
     """The demo city's rules (``resources/profiles/demo.toml``): what a new database starts with."""
     return validate(from_dict(profile_data("demo"), name="demo"))

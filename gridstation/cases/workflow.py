@@ -127,6 +127,9 @@ class Actor:
     region_id: int | None
     region_path: str | None
     department_id: int | None
+    # From the rules: the built-in kind the position behaves like, and its command level.
+    role: str = ""
+    command_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -310,7 +313,9 @@ class Workflow:
         path = None
         if u.region_id is not None:
             path = s.scalar(select(Region.path).where(Region.id == u.region_id))
-        return Actor(u.id, u.login, u.name, as_position(u.position), u.region_id, path, u.department_id)
+        rules = self._rules_in(s)
+        return Actor(u.id, u.login, u.name, as_position(u.position), u.region_id, path, u.department_id,
+                     rules.role_of(u.position), rules.command_level_of(u.position))
 
     # ---- the rules, read-only
 
