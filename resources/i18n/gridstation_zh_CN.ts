@@ -292,6 +292,10 @@
         <translation>案件类别</translation>
     </message>
     <message>
+        <source>Workflow rules</source>
+        <translation>流程配置</translation>
+    </message>
+    <message>
         <source>Working calendar</source>
         <translation>工作日历</translation>
     </message>
@@ -2986,6 +2990,174 @@
     <message>
         <source>Void</source>
         <translation>作废</translation>
+    </message>
+</context>
+<context>
+    <name>Rules</name>
+    <message>
+        <source>own region</source>
+        <translation>本辖区</translation>
+    </message>
+    <message>
+        <source>own region and command level</source>
+        <translation>本辖区、本指挥层级</translation>
+    </message>
+    <message>
+        <source>own department</source>
+        <translation>本部门</translation>
+    </message>
+    <message>
+        <source>everywhere</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>辖</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation>指</translation>
+    </message>
+    <message>
+        <source>D</source>
+        <translation>部</translation>
+    </message>
+    <message>
+        <source>*</source>
+        <translation>全</translation>
+    </message>
+    <message>
+        <source>%n state(s)</source>
+        <translation>%n 个状态</translation>
+    </message>
+    <message>
+        <source>Approve return</source>
+        <translation>审批回退</translation>
+    </message>
+    <message>
+        <source>Approve extension</source>
+        <translation>审批延期</translation>
+    </message>
+    <message>
+        <source>Approve parking</source>
+        <translation>审批挂账</translation>
+    </message>
+    <message>
+        <source>Approve void</source>
+        <translation>审批作废</translation>
+    </message>
+    <message>
+        <source>Nobody may take the action “%1”.</source>
+        <translation>没有岗位可以执行“%1”。</translation>
+    </message>
+    <message>
+        <source>A “%1” request can be asked for, but nobody approves it.</source>
+        <translation>可以提出“%1”申请，但没有岗位审批。</translation>
+    </message>
+    <message>
+        <source>A case in state “%1” cannot be left.</source>
+        <translation>处于“%1”的案件无法流转出去。</translation>
+    </message>
+    <message>
+        <source>From state “%1” a case can never be closed or voided.</source>
+        <translation>处于“%1”的案件永远无法结案或作废。</translation>
+    </message>
+    <message>
+        <source>No case can ever be closed.</source>
+        <translation>没有案件能够结案。</translation>
+    </message>
+    <message>
+        <source>A dispatched case could be closed without an on-site re-check, which this center demands.</source>
+        <translation>已派遣的案件可以不经现场核查就结案，而本中心要求核查后结案。</translation>
+    </message>
+    <message>
+        <source>Position %1 is held by users and cannot be removed.</source>
+        <translation>岗位 %1 仍有用户，不能删除。</translation>
+    </message>
+    <message>
+        <source>%1 may decide requests but approves no kind of request.</source>
+        <translation>%1 可以审批，但没有负责审批任何一类申请。</translation>
+    </message>
+    <message>
+        <source>%1 approves requests but may not decide.</source>
+        <translation>%1 负责审批申请，却没有审批权限。</translation>
+    </message>
+    <message>
+        <source>%1 is a read-only position and may not act on cases.</source>
+        <translation>%1 是只读岗位，不能办理案件。</translation>
+    </message>
+    <message>
+        <source>No position takes reports: no case can start.</source>
+        <translation>没有岗位受理上报：案件无法产生。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPage</name>
+    <message>
+        <source>Workflow rules</source>
+        <translation>流程配置</translation>
+    </message>
+    <message>
+        <source>Who may take which action, from which case states, within which scope; who approves which request. Click a cell to edit it. The rules are checked as a whole: a state a case cannot leave, an action nobody may take or closing without re-check cannot be saved.</source>
+        <translation>哪个岗位可以在案件处于哪些状态时、在什么范围内执行哪个操作；哪个岗位审批哪类申请。点击单元格进行编辑。规则作为整体校验：案件无法流转出去的状态、无人可执行的操作、未经核查即可结案的配置都不能保存。</translation>
+    </message>
+    <message>
+        <source>May take this action</source>
+        <translation>可以执行此操作</translation>
+    </message>
+    <message>
+        <source>From the states</source>
+        <translation>适用状态</translation>
+    </message>
+    <message>
+        <source>Apply to the draft</source>
+        <translation>应用到草稿</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>A dispatched case is closed only after an on-site re-check</source>
+        <translation>已派遣的案件须经现场核查后才能结案</translation>
+    </message>
+    <message>
+        <source>Problems of the draft</source>
+        <translation>草稿中的问题</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s): the draft cannot be saved</source>
+        <translation>
+            <numerusform>%n 个问题：草稿不能保存</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) not saved yet</source>
+        <translation>
+            <numerusform>%n 处修改尚未保存</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Revision %1 in force</source>
+        <translation>当前生效版本 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Workflow rules saved (%n change(s)).</source>
+        <translation>
+            <numerusform>流程配置已保存（%n 处修改）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,51 @@
+"""The workflow rules page driven as an administrator would (offscreen, SQLite and PostgreSQL):
+a cell edited in the matrix, a draft the validator refuses kept from saving, a valid draft
+saved with its audit, and a running workflow that follows."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from gridstation.cases import rules
+from gridstation.cases.workflow import Workflow
+from gridstation.store.db import session_factory
+from gridstation.store.model import ConfigChange
+from tests.test_admin_window import WAIT, admin_window, city, isolated_settings  # noqa: F401  (fixtures)
+
+
+def test_edit_a_cell_refuse_a_broken_draft_and_save_a_good_one(qtbot, engine, city, admin_window):  # noqa: F811
+    win = admin_window()
+    page = win.show_page("rules")
+    qtbot.waitUntil(lambda: page.is_idle() and page.saved is not None, timeout=WAIT)
+    assert page.matrix.rowCount() == len(page.saved.positions)
+    assert not page.save_button.isEnabled()
+
+    # nobody may file any more: refused in the draft, the save button stays off
+    page.select_cell("file", "shift_leader")
+    assert page.allowed.isChecked() and page.state_boxes["to_file"].isChecked()
+    page.allowed.setChecked(False)
+    page.apply_cell()
+    assert page.problems.count() >= 1 and not page.save_button.isEnabled()
+    page.revert_button.click()
+    assert page.problems.count() == 0
+
+    # the intake operator may file too
+    page.select_cell("file", "intake_operator")
+    assert not page.allowed.isChecked()
+    page.allowed.setChecked(True)
+    page.state_boxes["to_file"].setChecked(True)
+    page.scope.setCurrentIndex(page.scope.findData("region"))
+    page.apply_cell()
+    assert page.problems.count() == 0 and page.save_button.isEnabled()
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.message.state() == "info", timeout=WAIT)
+    qtbot.waitUntil(lambda: page.is_idle() and page.saved is not None
+                    and page.saved.grant("file", "intake_operator") is not None, timeout=WAIT)
+    with session_factory(engine)() as s:
+        assert rules.load(s).grant("file", "intake_operator").states == {"to_file"}
+        assert s.scalar(select(ConfigChange.new_value).where(ConfigChange.entity == "rules",
+                                                             ConfigChange.entity_id == "rule:file/intake_operator",
+                                                             ConfigChange.field == "states")) == "to_file"
+    wf = Workflow(engine)
+    cid = wf.report("sup1", source="supervisor", description="垃圾", lon=113.7005, lat=34.7704).case_id
+    assert "file" in wf.allowed_actions(wf.actor("intake"), cid)
