@@ -168,7 +168,7 @@ def test_a_profiles_own_position_acts_by_its_rules(engine, city):
     for action, states in (("recheck", ["to_check"]), ("verify", ["to_verify"])):
         rs = rules.with_grant(rs, action, "grid_leader", states)
     admin_rules.save(engine, "admin", rs)
-    uid, _pw = add_user(engine, "admin", login="gl1", name="网格长一", position="grid_leader",
+    _uid, _pw = add_user(engine, "admin", login="gl1", name="网格长一", position="grid_leader",
                         region_id=city.regions["C1"])
     wf = Workflow(engine)
     gl1 = wf.actor("gl1")

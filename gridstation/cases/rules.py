@@ -268,8 +268,25 @@ class Difference:
 def diff(old: RuleSet | None, new: RuleSet) -> list[Difference]:
     a = old.facts() if old else {}
     b = new.facts()
-    return [Difference(e, k, f, a.get((e, k, f)), b.get((e, k, f)))
-            for (e, k, f) in sorted(set(a) | set(b)) if a.get((e, k, f)) != b.get((e, k, f))]
+    return [Difference(e, k, f, a.get((e, k, f)) or None, b.get((e, k, f)) or None)
+            for (e, k, f) in sorted(set(a) | set(b)) if (a.get((e, k, f)) or None) != (b.get((e, k, f)) or None)]
+
+
+def summarize(changes: list[Difference]) -> list[str]:
+    """One line per changed thing: "+ position grid_leader (name 网格长, role supervisor)",
+    "- rule recheck/supervisor", "~ position dispatcher: name 派遣员 → 区县派遣员"."""
+    by: dict[tuple[str, str], list[Difference]] = {}
+    for d in changes:
+        by.setdefault((d.entity, d.key), []).append(d)
+    out = []
+    for (entity, key), ds in by.items():
+        if all(d.old is None for d in ds):
+            out.append(f"+ {entity} {key} (" + ", ".join(f"{d.field} {d.new}" for d in ds) + ")")
+        elif all(d.new is None for d in ds):
+            out.append(f"- {entity} {key}")
+        else:
+            out.append(f"~ {entity} {key}: " + "; ".join(f"{d.field} {d.old or '—'} → {d.new or '—'}" for d in ds))
+    return out
 
 
 # --------------------------------------------------------------------------- from plain data
