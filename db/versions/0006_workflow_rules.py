@@ -1,4 +1,5 @@
-"""the workflow as data: positions, rules, approvals and report sources in wf_* tables
+"""the workflow as data: positions, rules, approvals and report sources in wf_* tables;
+region boundaries
 
 Revision ID: 0006
 Revises: 0003
@@ -225,9 +226,16 @@ def upgrade() -> None:
     op.bulk_insert(rule, [dict(action=a, position=p, state=s, scope=sc) for a, p, s, sc in RULES])
     op.bulk_insert(approver, [dict(request_kind=k, position=p, scope=sc) for k, p, sc in APPROVERS])
     op.bulk_insert(source, [dict(position=p, source=s) for p, s in REPORT_SOURCES])
+    # A region's boundary, when imported from a boundary file (issue 15).
+    with op.batch_alter_table('region', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('geometry', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('area_m2', sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('region', schema=None) as batch_op:
+        batch_op.drop_column('area_m2')
+        batch_op.drop_column('geometry')
     op.drop_table('wf_rule')
     op.drop_table('wf_report_source')
     op.drop_table('wf_approver')

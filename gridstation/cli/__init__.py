@@ -227,6 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gridstation.cli.profile import register as register_profile
 
     register_profile(sub)
+    from gridstation.cli.regions import register as register_regions
+
+    register_regions(sub)
     return p
 
 
