@@ -230,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gridstation.cli.regions import register as register_regions
 
     register_regions(sub)
+    from gridstation.cli.org import register as register_org
+
+    register_org(sub)
     return p
 
 
