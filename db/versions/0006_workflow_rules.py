@@ -227,15 +227,15 @@ def upgrade() -> None:
     op.bulk_insert(approver, [dict(request_kind=k, position=p, scope=sc) for k, p, sc in APPROVERS])
     op.bulk_insert(source, [dict(position=p, source=s) for p, s in REPORT_SOURCES])
     # A region's boundary, when imported from a boundary file (issue 15).
-    with op.batch_alter_table('region', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('geometry', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('area_m2', sa.Float(), nullable=True))
+    # Plain ADD/DROP COLUMN (SQLite has both natively): a batch rebuild of ``region`` would
+    # trip the foreign keys of every table that points at it when the demo is rebuilt.
+    op.add_column('region', sa.Column('geometry', sa.JSON(), nullable=True))
+    op.add_column('region', sa.Column('area_m2', sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('region', schema=None) as batch_op:
-        batch_op.drop_column('area_m2')
-        batch_op.drop_column('geometry')
+    op.drop_column('region', 'area_m2')
+    op.drop_column('region', 'geometry')
     op.drop_table('wf_rule')
     op.drop_table('wf_report_source')
     op.drop_table('wf_approver')
