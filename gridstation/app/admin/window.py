@@ -96,6 +96,17 @@ class AdminWindow(QMainWindow):
         self.live = (not self._own_hub) or live
         self.resize(1440, 900)
         self.nav.setCurrentRow(0)
+        setup = self.menuBar().addAction(self.tr("First start wizard…"))
+        setup.setObjectName("OpenSetupWizard")
+        setup.triggered.connect(self.open_setup)
+        self.setup_wizard = None
+
+    def open_setup(self):
+        """The guided first start (profile → … → calendar), at the first step not done."""
+        from gridstation.app.admin.setup_wizard import open_setup
+
+        self.setup_wizard = open_setup(self.ctx, self)
+        return self.setup_wizard
 
     def page_labels(self) -> dict[str, str]:
         return {
