@@ -276,6 +276,10 @@
         <translation>GridStation 系统管理 — %1（%2）</translation>
     </message>
     <message>
+        <source>First start wizard…</source>
+        <translation>首次配置向导…</translation>
+    </message>
+    <message>
         <source>Regions</source>
         <translation>区域</translation>
     </message>
@@ -400,6 +404,77 @@
     <message>
         <source>%1 changes shown (at most %2).</source>
         <translation>显示 %1 条变更（最多 %2 条）。</translation>
+    </message>
+</context>
+<context>
+    <name>BoundariesPage</name>
+    <message>
+        <source>Boundaries</source>
+        <translation>行政区划边界</translation>
+    </message>
+    <message>
+        <source>Type in the top node (e.g. the city) and import each level&apos;s boundary file (Shapefile or GeoJSON, any coordinate system, GBK or UTF-8). A file with gaps, overlaps or unknown parents is refused whole.</source>
+        <translation>先录入最上级节点（如市），再逐级导入边界文件（Shapefile 或 GeoJSON，任意坐标系，GBK 或 UTF-8 编码）。有缝隙、重叠或上级不明的文件整体拒绝导入。</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>区域数</translation>
+    </message>
+    <message>
+        <source>Add the top node</source>
+        <translation>添加最上级节点</translation>
+    </message>
+    <message>
+        <source>Top node (code, name)</source>
+        <translation>最上级节点（代码、名称）</translation>
+    </message>
+    <message>
+        <source>Boundary file</source>
+        <translation>边界文件</translation>
+    </message>
+    <message>
+        <source>from the .prj (e.g. EPSG:4547)</source>
+        <translation>取自 .prj（如 EPSG:4547）</translation>
+    </message>
+    <message>
+        <source>by the parent field, else by containment</source>
+        <translation>按上级字段，否则按空间包含关系</translation>
+    </message>
+    <message>
+        <source>Level key</source>
+        <translation>层级键</translation>
+    </message>
+    <message>
+        <source>Field mapping</source>
+        <translation>字段对应</translation>
+    </message>
+    <message>
+        <source>Parent (code) of every feature</source>
+        <translation>全部要素的上级（代码）</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Import the boundaries</source>
+        <translation>导入边界</translation>
+    </message>
+    <message>
+        <source>Added %1 %2.</source>
+        <translation>已添加 %1 %2。</translation>
+    </message>
+    <message>
+        <source>Still without regions: %1</source>
+        <translation>尚无区域的层级：%1</translation>
+    </message>
+    <message>
+        <source>Every level has its regions.</source>
+        <translation>各层级均已有区域。</translation>
     </message>
 </context>
 <context>
@@ -543,6 +618,22 @@
     <message>
         <source>Working hours saved.</source>
         <translation>工作时段已保存。</translation>
+    </message>
+    <message>
+        <source>Time limits count working time: check the working hours and this year&apos;s makeup working days (调休) in the administration&apos;s working calendar, then confirm.</source>
+        <translation>时限按工作时间计算：请在系统管理的工作日历中核对工作时间和本年度调休安排，然后确认。</translation>
+    </message>
+    <message>
+        <source>The calendar is right</source>
+        <translation>工作日历无误</translation>
+    </message>
+    <message>
+        <source>Working hours: %1. Overrides this year: %2.</source>
+        <translation>工作时间：%1。本年度调整日：%2 天。</translation>
+    </message>
+    <message>
+        <source>Confirmed.</source>
+        <translation>已确认。</translation>
     </message>
 </context>
 <context>
@@ -952,6 +1043,14 @@
     <message>
         <source>Exported %1 categories to %2.</source>
         <translation>已将 %1 个类别导出到 %2。</translation>
+    </message>
+    <message>
+        <source>The catalogue sheet (案件类别) with each category&apos;s department and time limits.</source>
+        <translation>案件类别表：各类别的责任部门和时限。</translation>
+    </message>
+    <message>
+        <source>%1 current categories.</source>
+        <translation>现有类别 %1 个。</translation>
     </message>
 </context>
 <context>
@@ -1690,6 +1789,33 @@
     </message>
 </context>
 <context>
+    <name>GridsPage</name>
+    <message>
+        <source>Unit grids</source>
+        <translation>单元网格</translation>
+    </message>
+    <message>
+        <source>Import the grid layer; each grid is checked against its community&apos;s boundary.</source>
+        <translation>导入单元网格图层；每个网格都按所属社区的边界检查。</translation>
+    </message>
+    <message>
+        <source>Grid file</source>
+        <translation>网格文件</translation>
+    </message>
+    <message>
+        <source>Field mapping</source>
+        <translation>字段对应</translation>
+    </message>
+    <message>
+        <source>Import the grids</source>
+        <translation>导入网格</translation>
+    </message>
+    <message>
+        <source>%1 current unit grids.</source>
+        <translation>现有单元网格 %1 个。</translation>
+    </message>
+</context>
+<context>
     <name>HeadlinePanel</name>
     <message>
         <source>Today</source>
@@ -2040,6 +2166,29 @@
     </message>
 </context>
 <context>
+    <name>LevelsPage</name>
+    <message>
+        <source>Region levels</source>
+        <translation>区域层级</translation>
+    </message>
+    <message>
+        <source>One level per line, top first: KEY=NAME (2 to 6 levels). Unit grids hang under the last level.</source>
+        <translation>每行一个层级，自上而下：键=名称（2 至 6 级）。单元网格挂在最后一级之下。</translation>
+    </message>
+    <message>
+        <source>Save levels</source>
+        <translation>保存层级</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有变化。</translation>
+    </message>
+    <message>
+        <source>No levels yet.</source>
+        <translation>尚未设置层级。</translation>
+    </message>
+</context>
+<context>
     <name>Light</name>
     <message>
         <source>On time</source>
@@ -2360,6 +2509,41 @@
     </message>
 </context>
 <context>
+    <name>OrgPage</name>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>The departments list (a sheet 部门): code, name, level, parent, region.</source>
+        <translation>部门名单（“部门”工作表）：代码、名称、层级、上级部门、所属区域。</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>The staff list (a sheet 用户): login, name, position, region, department. New accounts get temporary passwords, shown here once.</source>
+        <translation>人员名单（“用户”工作表）：账号、姓名、岗位、区域、部门。新账号获得临时密码，只在此显示一次。</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>%1 active departments.</source>
+        <translation>在用部门 %1 个。</translation>
+    </message>
+    <message>
+        <source>%1 accounts besides the administrators.</source>
+        <translation>管理员以外的账号 %1 个。</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Temporary password</source>
@@ -2549,6 +2733,52 @@
     <message>
         <source>Wall display (read-only)</source>
         <translation>大屏展示（只读）</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewApplyPage</name>
+    <message>
+        <source>Workbook</source>
+        <translation>工作簿</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Applied.</source>
+        <translation>已应用。</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <source>Profile: the shape of the center</source>
+        <translation>配置方案：中心的组织形态</translation>
+    </message>
+    <message>
+        <source>Choose the profile closest to your city: its levels and its workflow rules. Both can be changed later in the administration.</source>
+        <translation>选择与本市最接近的配置方案：区域层级和流程规则。两者以后都可以在系统管理中修改。</translation>
+    </message>
+    <message>
+        <source>Apply this profile</source>
+        <translation>应用此方案</translation>
+    </message>
+    <message>
+        <source>Keep the rules in force</source>
+        <translation>保留现行规则</translation>
+    </message>
+    <message>
+        <source>Rules in force: %1.</source>
+        <translation>现行规则：%1。</translation>
+    </message>
+    <message>
+        <source>No profile chosen yet (the rules in force: %1).</source>
+        <translation>尚未选择方案（现行规则：%1）。</translation>
     </message>
 </context>
 <context>
@@ -3161,6 +3391,21 @@
     </message>
 </context>
 <context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>First start of a center</source>
+        <translation>新中心首次配置</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>GridStation — Sign in</source>
@@ -3319,6 +3564,13 @@
     <message>
         <source>Voided</source>
         <translation>已作废</translation>
+    </message>
+</context>
+<context>
+    <name>StepPage</name>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
     </message>
 </context>
 <context>

@@ -13,11 +13,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -129,7 +130,7 @@ class StepPage(QWizardPage):
 def _file_row(page: StepPage, name: str, filt: str) -> tuple[QLineEdit, QWidget]:
     edit = QLineEdit()
     edit.setObjectName(name)
-    browse = QPushButton(page.tr("Choose…"))
+    browse = QPushButton(QCoreApplication.translate("SetupWizard", "Choose…"))
     browse.clicked.connect(lambda: _browse(page, edit, filt))
     row = QWidget()
     h = QHBoxLayout(row)
@@ -140,7 +141,8 @@ def _file_row(page: StepPage, name: str, filt: str) -> tuple[QLineEdit, QWidget]
 
 
 def _browse(page: QWidget, edit: QLineEdit, filt: str) -> None:
-    path, _ = QFileDialog.getOpenFileName(page, page.tr("Choose a file"), edit.text(), filt)
+    path, _ = QFileDialog.getOpenFileName(page, QCoreApplication.translate("SetupWizard", "Choose a file"),
+                                          edit.text(), filt)
     if path:
         edit.setText(path)
 
@@ -268,6 +270,7 @@ class BoundariesPage(StepPage):
         self.table.setObjectName("SetupLevelTable")
         self.table.setHorizontalHeaderLabels([self.tr("Level"), self.tr("Regions")])
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         form = QFormLayout()
         self.top_code, self.top_name = QLineEdit(), QLineEdit()
