@@ -49,3 +49,42 @@ def test_edit_a_cell_refuse_a_broken_draft_and_save_a_good_one(qtbot, engine, ci
     wf = Workflow(engine)
     cid = wf.report("sup1", source="supervisor", description="垃圾", lon=113.7005, lat=34.7704).case_id
     assert "file" in wf.allowed_actions(wf.actor("intake"), cid)
+
+
+def test_add_a_position_and_give_it_an_action(qtbot, engine, city, admin_window):  # noqa: F811
+    win = admin_window()
+    page = win.show_page("rules")
+    qtbot.waitUntil(lambda: page.is_idle() and page.saved is not None, timeout=WAIT)
+    rows = page.matrix.rowCount()
+    page.pos_key.setText("grid_leader")
+    page.pos_name.setText("网格长")
+    page.pos_role.setCurrentIndex(page.pos_role.findData("supervisor"))
+    page.pos_center.setCurrentIndex(page.pos_center.findData("supervision"))
+    page.pos_sources["supervisor"].setChecked(True)
+    page.pos_self.setChecked(True)
+    page.apply_position()
+    assert page.matrix.rowCount() == rows + 1 and page.problems.count() == 0
+    page.select_cell("recheck", "grid_leader")
+    page.allowed.setChecked(True)
+    page.state_boxes["to_check"].setChecked(True)
+    page.apply_cell()
+    # a position users hold cannot go
+    page.select_cell("file", "shift_leader")
+    assert page.pos_key.text() == "shift_leader"
+    page.remove_position()
+    assert page.problems.count() >= 1 and not page.save_button.isEnabled()
+    page.revert_button.click()
+    assert "grid_leader" not in page.draft.positions
+    # again, and save
+    page.pos_key.setText("grid_leader")
+    page.pos_name.setText("网格长")
+    page.pos_role.setCurrentIndex(page.pos_role.findData("supervisor"))
+    page.pos_sources["supervisor"].setChecked(True)
+    page.apply_position()
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.is_idle() and page.saved is not None and "grid_leader" in page.saved.positions,
+                    timeout=WAIT)
+    with session_factory(engine)() as s:
+        saved = rules.load(s)
+    assert saved.positions["grid_leader"].reports == {"supervisor"}
+    assert saved.positions["grid_leader"].role == "supervisor"

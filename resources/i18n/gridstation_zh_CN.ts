@@ -3257,6 +3257,26 @@
         <translation>全</translation>
     </message>
     <message>
+        <source>Supervision center</source>
+        <translation>监督中心</translation>
+    </message>
+    <message>
+        <source>Command center</source>
+        <translation>指挥中心</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>专业部门</translation>
+    </message>
+    <message>
+        <source>Leadership</source>
+        <translation>领导</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
         <source>%n state(s)</source>
         <translation>%n 个状态</translation>
     </message>
@@ -3366,6 +3386,46 @@
     <message>
         <source>Revert</source>
         <translation>还原</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Self-handles (自处理)</source>
+        <translation>可自处理</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Behaves like</source>
+        <translation>按此岗位类型处理</translation>
+    </message>
+    <message>
+        <source>Center</source>
+        <translation>所属中心</translation>
+    </message>
+    <message>
+        <source>Commands cases of</source>
+        <translation>指挥层级</translation>
+    </message>
+    <message>
+        <source>Takes reports from</source>
+        <translation>受理来源</translation>
+    </message>
+    <message>
+        <source>Add or change in the draft</source>
+        <translation>添加或修改到草稿</translation>
+    </message>
+    <message>
+        <source>Remove from the draft</source>
+        <translation>从草稿中删除</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): the draft cannot be saved</source>

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -32,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from gridstation.admin import workflow_rules as core
 from gridstation.app.admin.common import Page, ui_chinese
-from gridstation.app.i18n import action_label, state_label
+from gridstation.app.i18n import action_label, level_label, position_label, source_label, state_label
 from gridstation.cases import rules
+from gridstation.store.model import CaseSource, Position
 
 APPROVAL_KINDS = tuple(rules.APPROVED)
 
@@ -54,6 +57,17 @@ def scope_short(scope: str) -> str:
         "department": QCoreApplication.translate("Rules", "D"),
         "none": QCoreApplication.translate("Rules", "*"),
     }.get(scope, scope)
+
+
+def center_label(center: str) -> str:
+    return {
+        "supervision": QCoreApplication.translate("Rules", "Supervision center"),
+        "command": QCoreApplication.translate("Rules", "Command center"),
+        "department": QCoreApplication.translate("Rules", "Department"),
+        "leadership": QCoreApplication.translate("Rules", "Leadership"),
+        "system": QCoreApplication.translate("Rules", "System"),
+        "": "—",
+    }.get(center, center)
 
 
 def states_count(n: int) -> str:
@@ -176,7 +190,12 @@ class RulesPage(Page):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.matrix)
-        split.addWidget(editor)
+        side = QWidget()
+        side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(0, 0, 0, 0)
+        side_lay.addWidget(editor)
+        side_lay.addWidget(self._position_editor())
+        split.addWidget(side)
         split.setStretchFactor(0, 1)
         split.setSizes([1100, 280])
         self.body.addWidget(self.require_recheck)
@@ -195,6 +214,92 @@ class RulesPage(Page):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         self.body.addLayout(buttons)
+
+    # ---- positions
+
+    def _position_editor(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Position"))
+        box.setObjectName("PositionEditor")
+        form = QFormLayout(box)
+        self.pos_key = QLineEdit()
+        self.pos_key.setObjectName("PositionKey")
+        self.pos_name = QLineEdit()
+        self.pos_name.setObjectName("PositionName")
+        self.pos_role = QComboBox()
+        self.pos_role.setObjectName("PositionRole")
+        for p in Position:
+            self.pos_role.addItem(position_label(p.value), p.value)
+        self.pos_center = QComboBox()
+        for c in rules.CENTERS:
+            self.pos_center.addItem(center_label(c), c)
+        self.pos_level = QComboBox()
+        self.pos_level.addItem("—", None)
+        for lv in rules.COMMAND_LEVELS:
+            self.pos_level.addItem(level_label(lv), lv)
+        self.pos_self = QCheckBox(self.tr("Self-handles (自处理)"))
+        self.pos_sources: dict[str, QCheckBox] = {}
+        src_row = QHBoxLayout()
+        for src in CaseSource:
+            cb = QCheckBox(source_label(src.value))
+            self.pos_sources[src.value] = cb
+            src_row.addWidget(cb)
+        form.addRow(self.tr("Key"), self.pos_key)
+        form.addRow(self.tr("Name"), self.pos_name)
+        form.addRow(self.tr("Behaves like"), self.pos_role)
+        form.addRow(self.tr("Center"), self.pos_center)
+        form.addRow(self.tr("Commands cases of"), self.pos_level)
+        form.addRow(self.tr("Takes reports from"), src_row)
+        form.addRow("", self.pos_self)
+        self.pos_apply = QPushButton(self.tr("Add or change in the draft"))
+        self.pos_apply.setObjectName("PositionApply")
+        self.pos_remove = QPushButton(self.tr("Remove from the draft"))
+        self.pos_remove.setObjectName("PositionRemove")
+        self.pos_apply.clicked.connect(self.apply_position)
+        self.pos_remove.clicked.connect(self.remove_position)
+        row = QHBoxLayout()
+        row.addWidget(self.pos_remove)
+        row.addWidget(self.pos_apply)
+        form.addRow(row)
+        return box
+
+    def _fill_position(self, key: str) -> None:
+        p = self.draft.positions.get(key) if self.draft else None
+        if p is None:
+            return
+        self.pos_key.setText(p.key)
+        self.pos_name.setText(p.name)
+        self.pos_role.setCurrentIndex(max(0, self.pos_role.findData(p.role)))
+        self.pos_center.setCurrentIndex(max(0, self.pos_center.findData(p.center)))
+        self.pos_level.setCurrentIndex(max(0, self.pos_level.findData(p.command_level)))
+        self.pos_self.setChecked(p.self_handle)
+        for src, cb in self.pos_sources.items():
+            cb.setChecked(src in p.reports)
+
+    def apply_position(self) -> None:
+        """Add the position of the form to the draft, or change the one with its key."""
+        if self.draft is None:
+            return
+        key = self.pos_key.text().strip()
+        old = self.draft.positions.get(key)
+        p = rules.PositionDef(
+            key=key, name=self.pos_name.text().strip(), role=self.pos_role.currentData(),
+            name_en=old.name_en if old else "", center=self.pos_center.currentData(),
+            command_level=self.pos_level.currentData(), level=old.level if old else None,
+            self_handle=self.pos_self.isChecked(),
+            reports=frozenset(s for s, cb in self.pos_sources.items() if cb.isChecked()),
+        )
+        self._show(replace(self.draft, positions={**self.draft.positions, key: p}))
+
+    def remove_position(self) -> None:
+        if self.draft is None:
+            return
+        key = self.pos_key.text().strip()
+        if key not in self.draft.positions:
+            return
+        positions = {k: v for k, v in self.draft.positions.items() if k != key}
+        grants = {k: g for k, g in self.draft.grants.items() if k[1] != key}
+        approvers = {k: v for k, v in self.draft.approvers.items() if k[1] != key}
+        self._show(replace(self.draft, positions=positions, grants=grants, approvers=approvers))
 
     # ---- loading
 
@@ -262,6 +367,7 @@ class RulesPage(Page):
         pos = self.row_keys[row]
         kind, key = self.columns[col]
         self._cell = (kind, key, pos)
+        self._fill_position(pos)
         self.editor.setEnabled(True)
         name = action_label(key) if kind == "action" else kind_label(key)
         self.cell_title.setText(f"{self._position_name(pos)} · {name}")
