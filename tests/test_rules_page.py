@@ -88,3 +88,20 @@ def test_add_a_position_and_give_it_an_action(qtbot, engine, city, admin_window)
         saved = rules.load(s)
     assert saved.positions["grid_leader"].reports == {"supervisor"}
     assert saved.positions["grid_leader"].role == "supervisor"
+
+
+def test_the_users_page_offers_a_profiles_own_positions(qtbot, engine, city, admin_window):  # noqa: F811
+    from dataclasses import replace
+
+    from gridstation.admin import workflow_rules
+
+    with session_factory(engine)() as s:
+        rs = rules.load(s)
+    gl = rules.PositionDef("grid_leader", "网格长", "supervisor", "Grid leader", "supervision",
+                           reports=frozenset({"supervisor"}), self_handle=True)
+    workflow_rules.save(engine, "admin", replace(rs, positions={**rs.positions, "grid_leader": gl}))
+    win = admin_window()
+    page = win.show_page("users")
+    qtbot.waitUntil(lambda: page.is_idle() and page.position.findData("grid_leader") >= 0, timeout=WAIT)
+    assert page.position.itemText(page.position.findData("grid_leader")) == "Grid leader"
+    assert page.position.findData("supervisor") == 0

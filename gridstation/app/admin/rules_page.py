@@ -34,7 +34,14 @@ from PySide6.QtWidgets import (
 
 from gridstation.admin import workflow_rules as core
 from gridstation.app.admin.common import Page, ui_chinese
-from gridstation.app.i18n import action_label, level_label, position_label, source_label, state_label
+from gridstation.app.i18n import (
+    action_label,
+    level_label,
+    position_label,
+    register_positions,
+    source_label,
+    state_label,
+)
 from gridstation.cases import rules
 from gridstation.store.model import CaseSource, Position
 
@@ -308,6 +315,7 @@ class RulesPage(Page):
 
     def _loaded(self, result) -> None:
         self.saved, self.in_use = result
+        register_positions(self.saved)
         self._show(self.saved)
 
     def _position_name(self, key: str) -> str:
