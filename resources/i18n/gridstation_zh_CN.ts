@@ -619,6 +619,13 @@
         <source>Working hours saved.</source>
         <translation>工作时段已保存。</translation>
     </message>
+</context>
+<context>
+    <name>CalendarStep</name>
+    <message>
+        <source>Working calendar</source>
+        <translation>工作日历</translation>
+    </message>
     <message>
         <source>Time limits count working time: check the working hours and this year&apos;s makeup working days (调休) in the administration&apos;s working calendar, then confirm.</source>
         <translation>时限按工作时间计算：请在系统管理的工作日历中核对工作时间和本年度调休安排，然后确认。</translation>
@@ -1043,6 +1050,13 @@
     <message>
         <source>Exported %1 categories to %2.</source>
         <translation>已将 %1 个类别导出到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueStep</name>
+    <message>
+        <source>Case categories</source>
+        <translation>案件类别</translation>
     </message>
     <message>
         <source>The catalogue sheet (案件类别) with each category&apos;s department and time limits.</source>
@@ -2700,6 +2714,7 @@
     <name>Position</name>
     <message>
         <source>Supervisor</source>
+        <extracomment>A profile&apos;s own positions (``wf_position``): key → (Chinese name, English name).</extracomment>
         <translation>监督员</translation>
     </message>
     <message>

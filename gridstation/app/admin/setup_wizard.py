@@ -434,7 +434,7 @@ class PreviewApplyPage(StepPage):
         self.output.setPlainText(self.tr("Applied."))
 
 
-class CataloguePage(PreviewApplyPage):
+class CatalogueStep(PreviewApplyPage):
     step = "catalogue"
 
     def __init__(self, wizard) -> None:
@@ -507,7 +507,7 @@ class OrgPage(PreviewApplyPage):
         return self.tr("%1 accounts besides the administrators.").replace("%1", str(st.users))
 
 
-class CalendarPage(StepPage):
+class CalendarStep(StepPage):
     step = "calendar"
 
     def __init__(self, wizard) -> None:
@@ -558,8 +558,8 @@ class SetupWizard(QWizard):
         self.pages: dict[str, StepPage] = {}
         for key, page in (("profile", ProfilePage(self)), ("levels", LevelsPage(self)),
                           ("boundaries", BoundariesPage(self)), ("grids", GridsPage(self)),
-                          ("catalogue", CataloguePage(self)), ("departments", OrgPage(self, "departments")),
-                          ("users", OrgPage(self, "users")), ("calendar", CalendarPage(self))):
+                          ("catalogue", CatalogueStep(self)), ("departments", OrgPage(self, "departments")),
+                          ("users", OrgPage(self, "users")), ("calendar", CalendarStep(self))):
             self.pages[key] = page
             self.setPage(STEP_IDS[key], page)
         self.resize(980, 720)
