@@ -71,13 +71,13 @@ def test_unknown_names_and_read_only_positions_are_refused():
     assert rules.problems(rs, in_use=["ghost"])[0].code == "position_in_use"
 
 
-def test_a_trap_cycle_is_found():
-    # rework without a way to re-dispatch: to_dispatch cannot be left
+def test_a_state_from_which_no_case_is_ever_closed_is_found():
+    # 返工 and 核查 only loop: nobody closes from 待结案 (closing moved to 自处理待审核 only), and
+    # nothing voids after dispatch, so a dispatched case can never be closed
     rs = rules.default_ruleset()
-    for pos in ("dispatcher", "street_dispatcher"):
-        rs = rules.with_grant(rs, "dispatch", pos, None)
+    rs = rules.with_grant(rs, "close", "shift_leader", ["self_review"])
     codes = _codes(rs)
-    assert "nobody_acts" in codes
+    assert "no_way_out" in codes and "nobody_acts" not in codes
 
 
 def test_profile_round_trip_through_the_dictionary_form():

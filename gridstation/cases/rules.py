@@ -480,8 +480,9 @@ def problems(rs: RuleSet, *, in_use: Iterable[str] = ()) -> list[Problem]:
     for st in sorted(reachable - TERMINAL, key=lambda s: _STATE_ORDER[s]):
         if not edges[st]:
             bad("dead_end", st, f"a case in state {st} cannot be left")
-        elif not (_reach(edges, [st]) & TERMINAL):
-            bad("no_way_out", st, f"from state {st} a case can never be closed or voided")
+        elif S.CLOSED.value not in _reach(edges, [st]):
+            # the loop closes: voiding is a way out, but every case must be able to reach 结案
+            bad("no_way_out", st, f"from state {st} a case can never be closed")
     # 核查后结案: without the re-check, a dispatched case must not reach 结案.
     if (rs.require_recheck and S.HANDLING.value in reachable
             and S.CLOSED.value in _reach(_edges(rs, without=frozenset({"recheck"})), [S.HANDLING.value])):

@@ -3324,8 +3324,8 @@
         <translation>处于“%1”的案件无法流转出去。</translation>
     </message>
     <message>
-        <source>From state “%1” a case can never be closed or voided.</source>
-        <translation>处于“%1”的案件永远无法结案或作废。</translation>
+        <source>From state “%1” a case can never be closed.</source>
+        <translation>处于“%1”的案件永远无法结案。</translation>
     </message>
     <message>
         <source>No case can ever be closed.</source>

@@ -96,7 +96,7 @@ def problem_label(p: rules.Problem) -> str:
         "nobody_acts": QCoreApplication.translate("Rules", "Nobody may take the action “%1”."),
         "nobody_approves": QCoreApplication.translate("Rules", "A “%1” request can be asked for, but nobody approves it."),
         "dead_end": QCoreApplication.translate("Rules", "A case in state “%1” cannot be left."),
-        "no_way_out": QCoreApplication.translate("Rules", "From state “%1” a case can never be closed or voided."),
+        "no_way_out": QCoreApplication.translate("Rules", "From state “%1” a case can never be closed."),
         "never_closed": QCoreApplication.translate("Rules", "No case can ever be closed."),
         "close_without_recheck": QCoreApplication.translate(
             "Rules", "A dispatched case could be closed without an on-site re-check, which this center demands."),
