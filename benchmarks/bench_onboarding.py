@@ -24,19 +24,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
-from gridstation.admin import profiles  # noqa: E402
-from gridstation.admin.profiles import operator_tx  # noqa: E402
-from gridstation.admin.region_setup import add_region  # noqa: E402
-from gridstation.cases import rules  # noqa: E402
-from gridstation.cases.workflow import Workflow  # noqa: E402
-from gridstation.importers.grids import import_grid_features  # noqa: E402
-from gridstation.importers.common import run_in_transaction  # noqa: E402
-from gridstation.importers.regions import import_region_features  # noqa: E402
-from gridstation.schema import upgrade  # noqa: E402
-from gridstation.store.db import make_engine  # noqa: E402
+from gridstation.admin import profiles
+from gridstation.admin.profiles import operator_tx
+from gridstation.admin.region_setup import add_region
+from gridstation.cases import rules
+from gridstation.cases.workflow import Workflow
+from gridstation.importers.common import run_in_transaction
+from gridstation.importers.grids import import_grid_features
+from gridstation.importers.regions import import_region_features
+from gridstation.schema import upgrade
+from gridstation.store.db import make_engine
 
 PG_ADMIN = os.environ.get("GRIDSTATION_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 X0, Y0, SIDE = 113.60, 34.70, 0.004  # a community about 370 m × 440 m
