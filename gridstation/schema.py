@@ -1,7 +1,8 @@
 """The whole schema of the shared database, and bringing a database up to it.
 
 Each capability declares its tables in its own model module (``store.model`` the base,
-``geo.model`` the gazetteer and import batches, ``analytics.model`` the rollups); this module
+``geo.model`` the gazetteer and import batches, ``analytics.model`` the rollups,
+``cases.model`` the workflow rules); this module
 gathers them into one metadata (Alembic compares against it) without the base model
 importing its extensions. It sits above ``store``, ``geo`` and ``analytics``.
 """
@@ -9,6 +10,7 @@ importing its extensions. It sits above ``store``, ``geo`` and ``analytics``.
 from __future__ import annotations
 
 from gridstation.analytics import model as _analytics_model  # noqa: F401  (registers its tables)
+from gridstation.cases import model as _cases_model  # noqa: F401  (registers its tables)
 from gridstation.geo import model as _geo_model  # noqa: F401  (registers its tables)
 from gridstation.store import db
 from gridstation.store.model import Base

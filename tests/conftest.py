@@ -81,6 +81,13 @@ def _wipe_pg(url: str) -> None:
     with eng.begin() as c:
         # TRUNCATE does not fire the append-only row trigger of case_event.
         c.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    # Like a freshly migrated database: the default workflow rules (migration 0006 seeds them).
+    from sqlalchemy.orm import Session
+
+    from gridstation.cases import rules
+
+    with Session(eng) as s, s.begin():
+        rules.store(s, rules.default_ruleset())
     eng.dispose()
 
 

@@ -155,7 +155,8 @@ def test_every_page_loads(qtbot, admin_window):
         qtbot.waitUntil(page.is_idle, timeout=WAIT)
         assert page.message.text() == "", (key, page.message.text())
     assert [win.nav.item(i).text() for i in range(win.nav.count())] == [
-        "Regions", "Departments", "Users", "Case categories", "Working calendar", "Evaluation weights", "Base map",
+        "Regions", "Departments", "Users", "Case categories", "Workflow rules", "Working calendar", "Evaluation weights",
+        "Base map",
         "Change history"]
 
 

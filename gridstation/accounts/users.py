@@ -13,6 +13,7 @@ from gridstation.store.db import record_change, session_factory, session_scope, 
 from gridstation.errors import Forbidden, InvalidInput, NotFound
 from gridstation.store.model import ConfigChange, Department, Position, Region, User
 from gridstation.accounts.passwords import hash_password, verify_password
+from gridstation.cases import rules
 from gridstation.cases.workflow import Actor
 
 MIN_PASSWORD = 6
@@ -46,7 +47,17 @@ def authenticate(engine: Engine, login: str, password: str) -> Actor:
         if not u.active:
             raise Forbidden("sign in", "this account is disabled; ask the administrator")
         path = s.scalar(select(Region.path).where(Region.id == u.region_id)) if u.region_id else None
-        return Actor(u.id, u.login, u.name, Position(u.position), u.region_id, path, u.department_id)
+        rs = rules.load(s) or rules.default_ruleset()
+        return Actor(u.id, u.login, u.name, rules.as_position(u.position), u.region_id, path, u.department_id,
+                     rs.role_of(u.position), rs.command_level_of(u.position))
+
+
+def known_position(rs: rules.RuleSet, position) -> str:
+    """The key of a position of the rules in force, or InvalidInput naming the choices."""
+    key = str(getattr(position, "value", position) or "").strip()
+    if key not in rs.positions:
+        raise InvalidInput("position", f"one of {', '.join(rs.positions)}")
+    return key
 
 
 def _check_password(password: str) -> None:
@@ -68,18 +79,16 @@ def add_user(
     login = (login or "").strip()
     if not login or len(login) > 64:
         raise InvalidInput("login", "1 to 64 characters")
-    try:
-        pos = Position(position)
-    except ValueError:
-        raise InvalidInput("position", f"one of {', '.join(p.value for p in Position)}") from None
     _check_password(password)
     now = datetime.now()
     with session_scope(session_factory(writer(engine))) as s:
+        rs = rules.load(s) or rules.default_ruleset()
+        pos = rules.as_position(known_position(rs, position))
         if s.scalar(select(User.id).where(User.login == login)) is not None:
             raise InvalidInput("login", f"{login} exists already")
         region_id = _lookup(s, Region, region_code, "region")
         dept_id = _lookup(s, Department, department_code, "department")
-        if pos is Position.DEPT_HANDLER and dept_id is None:
+        if rs.role_of(pos.value) == Position.DEPT_HANDLER.value and dept_id is None:
             raise InvalidInput("department", "a department handler needs a department")
         u = User(
             login=login, name=name or login, position=pos.value, password_hash=hash_password(password),

@@ -17,6 +17,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from gridstation.errors import InvalidInput, NotFound
+from gridstation.accounts.users import known_position
+from gridstation.cases import rules
 from gridstation.store.model import Department, Position, Region, User
 from gridstation.accounts.passwords import hash_password
 from gridstation.admin.common import AdminForbidden, admin_tx, code_label, text_field
@@ -76,10 +78,8 @@ def _check(values: dict) -> dict:
     if "name" in values:
         out["name"] = text_field(values["name"], "name", max_len=64)
     if "position" in values:
-        try:
-            out["position"] = Position(values["position"]).value
-        except ValueError:
-            raise InvalidInput("position", f"one of {', '.join(p.value for p in Position)}") from None
+        # checked against the positions of the rules in force, inside the transaction
+        out["position"] = text_field(getattr(values["position"], "value", values["position"]), "position", max_len=24)
     for k in ("region_id", "department_id"):
         if k in values:
             out[k] = int(values[k]) if values[k] not in (None, "") else None
@@ -98,6 +98,9 @@ def _active_admins(s: Session) -> int:
 def _apply(tx, u: User, values: dict) -> list[str]:
     s = tx.s
     changed = []
+    rs = rules.load(s) or rules.default_ruleset()
+    if "position" in values:
+        known_position(rs, values["position"])
     demoting = "position" in values and values["position"] != u.position and u.position == Position.ADMIN.value
     disabling = "active" in values and not values["active"] and u.active
     if (demoting or disabling) and u.id == tx.user_id:
@@ -132,7 +135,7 @@ def _apply(tx, u: User, values: dict) -> list[str]:
         tx.audit(ENTITY, u.login, "active", bool(u.active), values["active"])
         u.active = values["active"]
         changed.append("active")
-    if u.position == Position.DEPT_HANDLER.value and u.department_id is None:
+    if rs.role_of(u.position) == Position.DEPT_HANDLER.value and u.department_id is None:
         raise InvalidInput("department", "a department handler needs a department")
     return changed
 
@@ -153,6 +156,7 @@ def add_user(
         s = tx.s
         if s.scalar(select(User.id).where(User.login == login)) is not None:
             raise InvalidInput("login", f"{login} exists already")
+        known_position(rules.load(s) or rules.default_ruleset(), values["position"])
         u = User(login=login, name=values["name"], position=values["position"], password_hash=digest, active=True, phone="")
         s.add(u)
         s.flush()

@@ -90,8 +90,19 @@ def action_label(action: str) -> str:
     }.get(action, action)
 
 
+#: A profile's own positions (``wf_position``): key → (Chinese name, English name).
+_custom_positions: dict[str, tuple[str, str]] = {}
+
+
+def register_positions(rules) -> None:
+    """Let ``position_label`` name the positions of the rules in force (a profile's own ones
+    too); call it on the GUI thread with a ``gridstation.cases.rules.RuleSet``."""
+    _custom_positions.clear()
+    _custom_positions.update({p.key: (p.name, p.name_en or p.name) for p in rules.positions.values()})
+
+
 def position_label(position: str) -> str:
-    return {
+    builtin = {
         "supervisor": QCoreApplication.translate("Position", "Supervisor"),
         "intake_operator": QCoreApplication.translate("Position", "Intake operator"),
         "shift_leader": QCoreApplication.translate("Position", "Shift leader"),
@@ -101,7 +112,13 @@ def position_label(position: str) -> str:
         "leader": QCoreApplication.translate("Position", "Leader"),
         "admin": QCoreApplication.translate("Position", "Administrator"),
         "wall": QCoreApplication.translate("Position", "Wall display (read-only)"),
-    }.get(position, position)
+    }
+    if position in builtin:
+        return builtin[position]
+    names = _custom_positions.get(position)
+    if names is None:
+        return position
+    return names[0] if _installed else names[1]
 
 
 def source_label(source: str) -> str:

@@ -312,6 +312,11 @@ class MainWindow(QMainWindow):
             self.refresh_all()  # a rebuilt city or an imported layer: everything may differ
         if any(c.entity == "calendar" for c in changes):
             self.ctx.workflow.reload_calendar()
+        if any(c.entity == "rules" for c in changes):
+            # the workflow rules changed (流程配置): the open case's buttons may differ
+            self.ctx.workflow.reload_rules()
+            if self.case_pane.case_id():
+                self.case_pane.reload()
         if any(c.entity in ("category", "department") for c in changes):
             if self.case_pane.case_id():
                 self.case_pane.reload()  # category, conditions, department names

@@ -24,12 +24,12 @@ from gridstation.store.model import (
     Department,
     Position,
     Region,
-    RequestKind,
     UnitGrid,
 )
 from gridstation.worktime.timelimits import light, remaining_minutes
 from gridstation.worktime.workcal import GREEN, RED, YELLOW, WorkCalendar
-from gridstation.cases.workflow import APPROVERS, Actor
+from gridstation.cases.model import WorkflowApprover
+from gridstation.cases.workflow import Actor
 
 S = CaseState
 OPEN = [s.value for s in OPEN_STATES]
@@ -132,19 +132,30 @@ SORT_COLUMNS = {
 }
 
 
-def queues_for(position: Position) -> list[QueueDef]:
-    return [QUEUES[k] for k in QUEUES_OF_POSITION.get(Position(position), ["all_open"])]
+def queues_for(position: Position | str, role: str = "") -> list[QueueDef]:
+    """The queues of a position; a profile's own position gets those of its built-in role."""
+    keys = None
+    for key in (role, str(getattr(position, "value", position))):
+        try:
+            keys = QUEUES_OF_POSITION.get(Position(key))
+        except ValueError:
+            continue
+        if keys:
+            break
+    return [QUEUES[k] for k in keys or ["all_open"]]
 
 
 def _scope(q: Select, actor: Actor, key: str) -> Select:
     """The actor's part of the city: region subtree, command level, department."""
     if actor.region_path:
         q = q.where(Region.path.startswith(actor.region_path))
-    pos = actor.position
-    if pos in (Position.DISPATCHER, Position.STREET_DISPATCHER) and key not in ("all_open",):
-        level = CommandLevel.STREET.value if pos is Position.STREET_DISPATCHER else CommandLevel.DISTRICT.value
+    role = actor.role or actor.position.value
+    if role in (Position.DISPATCHER.value, Position.STREET_DISPATCHER.value) and key not in ("all_open",):
+        level = actor.command_level or (
+            CommandLevel.STREET.value if role == Position.STREET_DISPATCHER.value else CommandLevel.DISTRICT.value
+        )
         q = q.where(func.coalesce(Case.command_level, CommandLevel.DISTRICT.value) == level)
-    if pos is Position.DEPT_HANDLER:
+    if role == Position.DEPT_HANDLER.value:
         q = q.where(Case.current_department_id == actor.department_id)
     return q
 
@@ -163,10 +174,11 @@ def _base(key: str, actor: Actor, now: datetime) -> Select:
     if key == "my_tasks":
         q = q.where(Case.assignee_id == actor.id)
     elif key == "approvals":
-        kinds = [k.value for k, who in APPROVERS.items() if actor.position in who]
-        if actor.position is Position.LEADER:
-            kinds = [k.value for k in RequestKind]
-        q = q.join(CaseRequest, CaseRequest.id == Case.pending_request_id).where(CaseRequest.kind.in_(kinds or ["-"]))
+        q = q.join(CaseRequest, CaseRequest.id == Case.pending_request_id)
+        if (actor.role or actor.position.value) != Position.LEADER.value:  # a leader sees every request
+            # the request kinds this position approves, as the rules table says
+            kinds = select(WorkflowApprover.request_kind).where(WorkflowApprover.position == actor.position.value)
+            q = q.where(CaseRequest.kind.in_(kinds))
     elif key == "urged":
         q = q.where(Case.urged.is_(True))
     elif key == "overdue":
@@ -220,7 +232,7 @@ def queue_ids(
 
 def queue_counts(session: Session, actor: Actor, *, now: datetime) -> dict[str, int]:
     out = {}
-    for qd in queues_for(actor.position):
+    for qd in queues_for(actor.position, actor.role):
         q = _base(qd.key, actor, now).with_only_columns(func.count(Case.id))
         out[qd.key] = session.scalar(q) or 0
     return out

@@ -7,8 +7,11 @@ write (someone changed the case after the caller loaded it) raises ``Conflict`` 
 when; the case row's ``version`` guards the UPDATE itself, so two workstations racing on the
 same case cannot both win.
 
-The rules are data (``RULES``): ``allowed_actions`` reads the same table the actions enforce,
-so a client shows exactly the buttons that will work.
+The rules are data in the database (``wf_*`` tables, ``gridstation.cases.rules``): which
+position may take which action from which states within which scope, who approves which
+request, who takes which reports. The workflow caches them and reloads when their revision
+changes; ``allowed_actions`` reads the same rules the actions enforce, so a client shows exactly
+the buttons that will work.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from gridstation.analytics import rollup
+from gridstation.cases import rules as rules_mod
+from gridstation.cases.rules import RuleSet, as_position
 from gridstation.worktime import center_calendar as calendar_mod
 from gridstation.store.db import record_change, writer
 from gridstation.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Unavailable
@@ -84,43 +89,29 @@ def _rule(positions: Iterable[Position], states: Iterable[CaseState], scope="reg
 PRE_DISPATCH = (S.TO_VERIFY, S.TO_FILE, S.TO_DISPATCH)
 ACTIVE = (S.TO_VERIFY, S.TO_FILE, S.TO_DISPATCH, S.HANDLING, S.PARKED, S.TO_CHECK, S.TO_CLOSE, S.SELF_REVIEW)
 
-RULES: dict[str, Rule] = {
-    "assign_verify": _rule([P.INTAKE_OPERATOR, P.SHIFT_LEADER], [S.TO_VERIFY], blocked=False),
-    "verify": _rule([P.SUPERVISOR], [S.TO_VERIFY]),
-    "file": _rule([P.SHIFT_LEADER], [S.TO_FILE]),
-    "void": _rule([P.SHIFT_LEADER], PRE_DISPATCH),
-    "request_void": _rule([P.INTAKE_OPERATOR, P.DISPATCHER, P.STREET_DISPATCHER], PRE_DISPATCH),
-    "dispatch": _rule([P.DISPATCHER, P.STREET_DISPATCHER], [S.TO_DISPATCH], "command"),
-    "change_level": _rule([P.DISPATCHER, P.STREET_DISPATCHER], [S.TO_DISPATCH], "command"),
-    "request_return": _rule([P.DEPT_HANDLER], [S.HANDLING], "department"),
-    "request_extension": _rule([P.DEPT_HANDLER], [S.HANDLING], "department"),
-    "request_park": _rule([P.DEPT_HANDLER], [S.HANDLING], "department"),
-    "feedback": _rule([P.DEPT_HANDLER], [S.HANDLING], "department"),
-    "resume": _rule([P.DISPATCHER, P.STREET_DISPATCHER], [S.PARKED], "command"),
-    "assign_check": _rule([P.INTAKE_OPERATOR, P.SHIFT_LEADER], [S.TO_CHECK], blocked=False),
-    "recheck": _rule([P.SUPERVISOR], [S.TO_CHECK]),
-    "close": _rule([P.SHIFT_LEADER], [S.TO_CLOSE]),
-    "rework": _rule([P.SHIFT_LEADER], [S.TO_CLOSE]),
-    "urge": _rule([P.LEADER, P.SHIFT_LEADER, P.DISPATCHER], ACTIVE, blocked=False),
-    "reply_urge": _rule([P.DEPT_HANDLER], [S.HANDLING, S.PARKED], "department", blocked=False),
-    "review_self": _rule([P.SHIFT_LEADER], [S.SELF_REVIEW]),
-    # Decisions on a waiting request; which request kinds each position decides is below.
-    "decide": _rule([P.DISPATCHER, P.STREET_DISPATCHER, P.SHIFT_LEADER], ACTIVE, "none", blocked=False),
-}
 
-# 回退, 延期 and 挂账 are approved by the command center that dispatched the case; 作废 by the
-# supervision center's shift leader.
-APPROVERS: dict[RequestKind, frozenset[Position]] = {
-    RequestKind.RETURN: frozenset([P.DISPATCHER, P.STREET_DISPATCHER]),
-    RequestKind.EXTENSION: frozenset([P.DISPATCHER, P.STREET_DISPATCHER]),
-    RequestKind.PARK: frozenset([P.DISPATCHER, P.STREET_DISPATCHER]),
-    RequestKind.VOID: frozenset([P.SHIFT_LEADER]),
-}
+def _legacy_views(rs: RuleSet):
+    """The default rules in the shape the code had before they became data (a migration seeds
+    the same rules into every new database; the workflow itself reads the database)."""
+    out: dict[str, Rule] = {}
+    for action in rules_mod.ACTION_KEYS:
+        grants = [g for (a, _p), g in rs.grants.items() if a == action]
+        out[action] = _rule(
+            [as_position(g.position) for g in grants],
+            [CaseState(st) for st in rs.states_for(action)],
+            grants[0].scope if grants else "none",
+            rs.is_blocked(action),
+        )
+    approvers = {k: frozenset(as_position(p) for p in rs.approvers_of(k.value)) for k in RequestKind}
+    sources = {
+        as_position(p.key): frozenset(CaseSource(x) for x in p.reports) for p in rs.positions.values() if p.reports
+    }
+    return out, approvers, sources
 
-REPORT_SOURCES: dict[Position, frozenset[CaseSource]] = {
-    P.SUPERVISOR: frozenset([CaseSource.SUPERVISOR]),
-    P.INTAKE_OPERATOR: frozenset([CaseSource.HOTLINE, CaseSource.PUBLIC, CaseSource.CAMERA]),
-}
+
+# The demo profile's rules (resources/profiles/demo.toml), read-only, for tests and tools that
+# want the default; a center's own rules are in its database.
+RULES, APPROVERS, REPORT_SOURCES = _legacy_views(rules_mod.default_ruleset())
 
 # --------------------------------------------------------------------------- plain data
 
@@ -136,6 +127,9 @@ class Actor:
     region_id: int | None
     region_path: str | None
     department_id: int | None
+    # From the rules: the built-in kind the position behaves like, and its command level.
+    role: str = ""
+    command_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -207,30 +201,43 @@ def why_not(
     case_path: str | None | Callable[[], str | None],
     *,
     ignore_request: bool = False,
+    rules: RuleSet | None = None,
 ) -> str | None:
     """None if ``actor`` may take ``action`` on ``case`` now, else the reason.
 
     Pure: ``case`` is anything with the case's columns and ``case_path`` the region path of
     its grid (or a callable that looks it up only when a scope needs it), so a queue or the
     simulator can filter many actors without a query each. The state is checked by callers.
+    ``rules``: the rules in force (``Workflow.rules``); the demo profile's if not given.
     """
-    rule = RULES[action]
-    if actor.position not in rule.positions:
+    rules = rules or rules_mod.default_ruleset()
+    grant = rules.grant(action, actor.position.value)
+    if grant is None or not grant.states:
         return f"the position {actor.position.value} does not do this"
-    if rule.blocked_by_request and not ignore_request and case.pending_request_id is not None:
+    if rules.is_blocked(action) and not ignore_request and case.pending_request_id is not None:
         return "a request on this case waits for approval first"
-    if rule.scope in ("region", "command") and actor.region_path:
+    why = scope_problem(actor, case, grant.scope, case_path, rules)
+    if why:
+        return why
+    if action == "reply_urge" and not case.urged:
+        return "the case has no urging waiting for a reply"
+    return None
+
+
+def scope_problem(
+    actor: Actor, case, scope: str, case_path: str | None | Callable[[], str | None], rules: RuleSet
+) -> str | None:
+    """None if ``case`` lies within ``actor``'s ``scope`` (region, command, department, none)."""
+    if scope in ("region", "command") and actor.region_path:
         path = case_path() if callable(case_path) else case_path
         if path is None or not path.startswith(actor.region_path):
             return "the case lies outside your area"
-    if rule.scope == "command":
-        wanted = CommandLevel.STREET.value if actor.position is P.STREET_DISPATCHER else CommandLevel.DISTRICT.value
+    if scope == "command":
+        wanted = rules.command_level_of(actor.position.value)
         if (case.command_level or CommandLevel.DISTRICT.value) != wanted:
             return f"the case is commanded at {case.command_level} level"
-    if rule.scope == "department" and case.current_department_id != actor.department_id:
+    if scope == "department" and case.current_department_id != actor.department_id:
         return "the case is not with your department"
-    if action == "reply_urge" and not case.urged:
-        return "the case has no urging waiting for a reply"
     return None
 
 
@@ -249,6 +256,7 @@ class Workflow:
         self._read = sessionmaker(engine, expire_on_commit=False)
         self.clock = clock
         self._calendar = calendar
+        self._rules: RuleSet | None = None
 
     # ---- configuration
 
@@ -262,6 +270,28 @@ class Workflow:
     def reload_calendar(self) -> None:
         """Forget the cached calendar (after an administrator edited overrides or hours)."""
         self._calendar = None
+
+    @property
+    def rules(self) -> RuleSet:
+        """The workflow rules in force (cached; reloaded when their revision changed)."""
+        with self._read() as s:
+            return self._rules_in(s)
+
+    def reload_rules(self) -> None:
+        """Forget the cached rules (the next action reads them again)."""
+        self._rules = None
+
+    def _rules_in(self, s: Session) -> RuleSet:
+        # One primary-key read per action: an administrator's change applies to the next action
+        # on every workstation, read in the same transaction as the action it governs.
+        rev = rules_mod.revision(s)
+        if rev is None:
+            raise InvalidInput("rules", "this database holds no workflow rules: apply a profile first "
+                               "(gridstation profile apply NAME)")
+        cached = self._rules
+        if cached is None or cached.revision != rev:
+            cached = self._rules = rules_mod.load(s)
+        return cached
 
     # ---- identity
 
@@ -283,7 +313,9 @@ class Workflow:
         path = None
         if u.region_id is not None:
             path = s.scalar(select(Region.path).where(Region.id == u.region_id))
-        return Actor(u.id, u.login, u.name, Position(u.position), u.region_id, path, u.department_id)
+        rules = self._rules_in(s)
+        return Actor(u.id, u.login, u.name, as_position(u.position), u.region_id, path, u.department_id,
+                     rules.role_of(u.position), rules.command_level_of(u.position))
 
     # ---- the rules, read-only
 
@@ -295,7 +327,8 @@ class Workflow:
         )
 
     def _why_not(self, s: Session, actor: Actor, case: Case, action: str, *, ignore_request: bool = False) -> str | None:
-        return why_not(actor, case, action, lambda: self._case_region_path(s, case), ignore_request=ignore_request)
+        return why_not(actor, case, action, lambda: self._case_region_path(s, case), ignore_request=ignore_request,
+                       rules=self._rules_in(s))
 
     def allowed_actions(self, actor: Actor, case_id: int) -> list[str]:
         """Exactly the actions this user may take on this case now (the client's buttons)."""
@@ -307,8 +340,10 @@ class Workflow:
 
     def _allowed(self, s: Session, actor: Actor, case: Case) -> list[str]:
         out = []
-        for action, rule in RULES.items():
-            if action == "decide" or CaseState(case.state) not in rule.states:
+        rules = self._rules_in(s)
+        for action in rules_mod.ACTION_KEYS:
+            grant = rules.grant(action, actor.position.value)
+            if action == "decide" or grant is None or case.state not in grant.states:
                 continue
             if self._why_not(s, actor, case, action) is None:
                 out.append(action)
@@ -319,20 +354,11 @@ class Workflow:
         return out
 
     def _why_not_decide(self, s: Session, actor: Actor, case: Case, req: CaseRequest) -> str | None:
-        kind = RequestKind(req.kind)
-        if actor.position not in APPROVERS[kind]:
-            return f"a {kind.value} request is decided by another position"
-        if kind is RequestKind.VOID:
-            if actor.region_path:
-                path = self._case_region_path(s, case)
-                if path is None or not path.startswith(actor.region_path):
-                    return "the case lies outside your area"
-            return None
-        # Command-level approvals follow the dispatch rule's scope.
-        probe = RULES["dispatch"]
-        if actor.position not in probe.positions:
-            return "not a dispatcher"
-        return self._why_not(s, actor, case, "dispatch", ignore_request=True)
+        rules = self._rules_in(s)
+        scope = rules.approvers.get((req.kind, actor.position.value))
+        if scope is None:
+            return f"a {req.kind} request is decided by another position"
+        return scope_problem(actor, case, scope, lambda: self._case_region_path(s, case), rules)
 
     # ---- the transaction around every action
 
@@ -401,10 +427,10 @@ class Workflow:
             raise
 
     def _check(self, s: Session, actor: Actor, case: Case, action: str) -> None:
-        rule = RULES[action]
-        if actor.position not in rule.positions:
+        grant = self._rules_in(s).grant(action, actor.position.value)
+        if grant is None or not grant.states:
             raise Forbidden(action, f"the position {actor.position.value} does not do this")
-        if CaseState(case.state) not in rule.states:
+        if case.state not in grant.states:
             raise InvalidState(action, case.state, case.number)
         why = self._why_not(s, actor, case, action)
         if why:
@@ -514,10 +540,11 @@ class Workflow:
         try:
             with self._write() as s, s.begin():
                 who = self._load_actor(s, actor)
-                allowed = REPORT_SOURCES.get(who.position, frozenset())
-                if source not in allowed:
+                rules = self._rules_in(s)
+                if source.value not in rules.report_sources(who.position.value):
                     raise Forbidden("report", f"the position {who.position.value} cannot take {source.value} reports")
-                if self_handled and who.position is not P.SUPERVISOR:
+                pos = rules.positions.get(who.position.value)
+                if self_handled and not (pos and pos.self_handle):
                     raise Forbidden("report", "only a supervisor handles a problem on the spot")
                 grid = self._resolve_grid(s, lon, lat, grid_id)
                 if who.region_path:
@@ -610,14 +637,15 @@ class Workflow:
         """核实派遣: ask a supervisor to verify a hotline or public report on site."""
 
         def body(s, who, case, now):
-            case.assignee_id = self._supervisor_for(s, case, supervisor_id).id
+            case.assignee_id = self._supervisor_for(s, case, supervisor_id, "verify").id
             return {"assignee_id": supervisor_id}
 
         return self._run(actor, case_id, expected_version, "assign_verify", body, note=note)
 
-    def _supervisor_for(self, s: Session, case: Case, supervisor_id: int) -> User:
+    def _supervisor_for(self, s: Session, case: Case, supervisor_id: int, task: str) -> User:
+        """The on-site worker for a 核实 or 核查 task: a position that does ``task`` here."""
         sup = s.get(User, supervisor_id)
-        if sup is None or not sup.active or sup.position != P.SUPERVISOR.value:
+        if sup is None or not sup.active or self._rules_in(s).grant(task, sup.position) is None:
             raise InvalidInput("supervisor", "choose an active supervisor")
         if sup.region_id is not None:
             path = s.scalar(select(Region.path).where(Region.id == sup.region_id))
@@ -850,7 +878,7 @@ class Workflow:
         """核查派遣: ask a supervisor to re-check the result on site."""
 
         def body(s, who, case, now):
-            case.assignee_id = self._supervisor_for(s, case, supervisor_id).id
+            case.assignee_id = self._supervisor_for(s, case, supervisor_id, "recheck").id
             return {"assignee_id": supervisor_id}
 
         return self._run(actor, case_id, expected_version, "assign_check", body, note=note)

@@ -197,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     add = u.add_parser("add", help="add a user")
     add.add_argument("login")
     add.add_argument("--name")
-    add.add_argument("--position", required=True, choices=[x.value for x in Position])
+    add.add_argument("--position", required=True,
+                     help="a position of the rules in force (" + ", ".join(x.value for x in Position) + ", or a profile's own)")
     add.add_argument("--region", help="region code of the user's scope (default: the whole city)")
     add.add_argument("--department", help="department code (department handlers)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
@@ -223,6 +224,15 @@ def build_parser() -> argparse.ArgumentParser:
     from gridstation.cli.wall import register as register_wall
 
     register_wall(sub)
+    from gridstation.cli.profile import register as register_profile
+
+    register_profile(sub)
+    from gridstation.cli.regions import register as register_regions
+
+    register_regions(sub)
+    from gridstation.cli.org import register as register_org
+
+    register_org(sub)
     return p
 
 

@@ -88,6 +88,26 @@ def cmd_import_grids(args) -> int:
 
 
 @_guard
+def cmd_import_regions(args) -> int:
+    from gridstation.importers.regions import import_regions
+
+    rep = import_regions(
+        args.db,
+        args.file,
+        level=args.level,
+        crs=args.crs,
+        mapping=args.map,
+        encoding=args.encoding,
+        parent_code=args.parent,
+        replace=args.replace,
+        tolerance_m2=args.tolerance,
+        user_id=_user_id(args),
+    )
+    print(rep.text())
+    return 0
+
+
+@_guard
 def cmd_import_components(args) -> int:
     from gridstation.importers.components import import_components
 
@@ -189,6 +209,10 @@ def cmd_export(args) -> int:
         with Session(eng) as s:
             if args.what == "grids":
                 n = exporters.export_grids_geojson(s, args.out, history=args.history)
+            elif args.what == "regions":
+                from gridstation.importers.regions import export_regions_geojson
+
+                n = export_regions_geojson(s, args.out)
             elif args.what == "components":
                 n = exporters.export_components_geojson(s, args.out)
             else:
@@ -242,6 +266,15 @@ def register(subparsers) -> None:
     )
     g.set_defaults(func=cmd_import_grids)
 
+    r = isub.add_parser("regions", help="one level of regions from a boundary file (GeoJSON or Shapefile)")
+    common(r)
+    r.add_argument("--level", required=True, help="the level the file holds (a key of 'regions levels')")
+    r.add_argument("--parent", help="the parent region's code for every feature (else the parent field, else containment)")
+    r.add_argument("--replace", action="store_true", help="update regions that exist already (name and boundary)")
+    r.add_argument("--encoding", help="encoding of the .dbf (default: the .cpg, else utf-8 then gbk)")
+    r.add_argument("--tolerance", type=float, default=1.0, help="overlap/gap tolerance in m² (default 1)")
+    r.set_defaults(func=cmd_import_regions)
+
     c = isub.add_parser("components", help="components (部件) from CSV/Excel/GeoJSON")
     common(c)
     c.set_defaults(func=cmd_import_components)
@@ -267,8 +300,8 @@ def register(subparsers) -> None:
     lo.add_argument("lat", type=float)
     lo.set_defaults(func=cmd_locate)
 
-    ex = subparsers.add_parser("export", help="export grids/components (GeoJSON) or cases (CSV/Excel)")
-    ex.add_argument("what", choices=["grids", "components", "cases"])
+    ex = subparsers.add_parser("export", help="export grids/regions/components (GeoJSON) or cases (CSV/Excel)")
+    ex.add_argument("what", choices=["grids", "regions", "components", "cases"])
     ex.add_argument("--out", required=True, help="output file (.geojson; cases: .csv or .xlsx)")
     ex.add_argument("--history", action="store_true", help="grids: every version, with valid_from/valid_to")
     ex.add_argument("--ids", help="cases: ids, comma-separated")

@@ -23,7 +23,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from gridstation.store.db import session_factory
 from gridstation.errors import GridStationError, Unavailable
 from gridstation.store.model import OPEN_STATES, Case, CaseSource, Category, Position, Region, UnitGrid, User
-from gridstation.cases.workflow import RULES, Actor, Workflow, why_not
+from gridstation.cases.rules import as_position
+from gridstation.cases.workflow import Actor, Workflow, why_not
 
 # What a person would most likely do next in each state (action, weight).
 NEXT: dict[str, list[tuple[str, float]]] = {
@@ -83,8 +84,10 @@ class Simulator:
             self.leaf_categories = list(
                 s.scalars(select(Category.id).where(Category.is_leaf, Category.retired.is_(False)))
             )
+            self.rules = self.wf._rules_in(s)
             self.actors = [
-                Actor(u.id, u.login, u.name, Position(u.position), u.region_id, paths.get(u.region_id), u.department_id)
+                Actor(u.id, u.login, u.name, as_position(u.position), u.region_id, paths.get(u.region_id),
+                      u.department_id, self.rules.role_of(u.position), self.rules.command_level_of(u.position))
                 for u in s.scalars(select(User).where(User.active))
             ]
         if not self.grid_path or not self.leaf_categories:
@@ -92,7 +95,7 @@ class Simulator:
 
     def _who(self, case: Case, action: str) -> Actor | None:
         path = self.grid_path.get(case.grid_id)
-        able = [a for a in self.actors if a.position in RULES[action].positions and why_not(a, case, action, path) is None]
+        able = [a for a in self.actors if why_not(a, case, action, path, rules=self.rules) is None]
         return self.rng.choice(able) if able else None
 
     def step(self, stats: SimStats) -> None:

@@ -10,8 +10,9 @@ Checks (each problem names the feature): the code has 14 or 15 digits; no code t
 geometry is a valid Polygon/MultiPolygon (shapely's ``is_valid_reason``: self-intersection,
 bow-tie, ring not closed ...) in plausible lon/lat; the community exists; grids do not overlap
 by more than ``tolerance_m2`` square metres; a community's grids leave no gap (a hole in their
-union) larger than ``tolerance_m2``; a grid lies inside its community's current extent (the
-union of the community's current grids) when the community has grids already.
+union) larger than ``tolerance_m2``; a grid lies inside its community's boundary when the
+community was imported from a boundary file (``importers.regions``), else inside its current
+extent (the union of its current grids) when it has grids already.
 
 History: the import date is ``valid_from``. A code that comes back with a different geometry
 (or community) gets its current row ended (``valid_to`` = the import date) and a new row; a
@@ -311,23 +312,30 @@ def import_grid_features(
         shapely.prepare(u)
     reg_by_id = {r.id: r for r in regions}
 
-    # inside the community's current extent
+    # inside the community: its boundary when it was imported with one, else its current extent
+    boundary = {
+        rid: shape(gj)
+        for rid, gj in session.execute(select(Region.id, Region.geometry).where(Region.id.in_(touched_regions))).all()
+        if gj
+    }
     if check_parent:
         for k in range(len(feats)):
-            if k in bad or region_of[k] is None or region_of[k].id not in extent:
+            if k in bad or region_of[k] is None:
                 continue
-            u = extent[region_of[k].id]
-            if u.covers(geoms[k]):
+            rid = region_of[k].id
+            u = boundary.get(rid, extent.get(rid))
+            if u is None or u.covers(geoms[k]):
                 continue
             out_m2 = _geodesic_area(shapely.difference(geoms[k], u))
             if out_m2 > tolerance_m2:
                 reg = region_of[k]
+                what = "its boundary" if rid in boundary else "the union of its current grids"
                 bad[k].append(
                     Problem(
                         labels[k],
                         "geometry",
                         "",
-                        f"lies {out_m2:,.1f} m² outside its community {reg.code} {reg.name} (the union of its current grids)",
+                        f"lies {out_m2:,.1f} m² outside its community {reg.code} {reg.name} ({what})",
                     )
                 )
 

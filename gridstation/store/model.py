@@ -163,6 +163,10 @@ class Region(Base):
     # Materialised path "/1/4/17/" so a scope (a region subtree) is one indexed prefix match.
     path: Mapped[str] = mapped_column(String(255), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The boundary (GeoJSON Polygon/MultiPolygon, WGS84) when imported from a boundary file;
+    # None for a node typed in by hand (e.g. the city). Children tile it; grids lie inside it.
+    geometry: Mapped[dict | None] = mapped_column(JSON)
+    area_m2: Mapped[float | None] = mapped_column(Float)
 
     parent: Mapped[Region | None] = relationship(remote_side=[id])
 

@@ -287,6 +287,10 @@
         <translation>GridStation 系统管理 — %1（%2）</translation>
     </message>
     <message>
+        <source>First start wizard…</source>
+        <translation>首次配置向导…</translation>
+    </message>
+    <message>
         <source>Regions</source>
         <translation>区域</translation>
     </message>
@@ -301,6 +305,10 @@
     <message>
         <source>Case categories</source>
         <translation>案件类别</translation>
+    </message>
+    <message>
+        <source>Workflow rules</source>
+        <translation>流程配置</translation>
     </message>
     <message>
         <source>Working calendar</source>
@@ -407,6 +415,77 @@
     <message>
         <source>%1 changes shown (at most %2).</source>
         <translation>显示 %1 条变更（最多 %2 条）。</translation>
+    </message>
+</context>
+<context>
+    <name>BoundariesPage</name>
+    <message>
+        <source>Boundaries</source>
+        <translation>行政区划边界</translation>
+    </message>
+    <message>
+        <source>Type in the top node (e.g. the city) and import each level&apos;s boundary file (Shapefile or GeoJSON, any coordinate system, GBK or UTF-8). A file with gaps, overlaps or unknown parents is refused whole.</source>
+        <translation>先录入最上级节点（如市），再逐级导入边界文件（Shapefile 或 GeoJSON，任意坐标系，GBK 或 UTF-8 编码）。有缝隙、重叠或上级不明的文件整体拒绝导入。</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>区域数</translation>
+    </message>
+    <message>
+        <source>Add the top node</source>
+        <translation>添加最上级节点</translation>
+    </message>
+    <message>
+        <source>Top node (code, name)</source>
+        <translation>最上级节点（代码、名称）</translation>
+    </message>
+    <message>
+        <source>Boundary file</source>
+        <translation>边界文件</translation>
+    </message>
+    <message>
+        <source>from the .prj (e.g. EPSG:4547)</source>
+        <translation>取自 .prj（如 EPSG:4547）</translation>
+    </message>
+    <message>
+        <source>by the parent field, else by containment</source>
+        <translation>按上级字段，否则按空间包含关系</translation>
+    </message>
+    <message>
+        <source>Level key</source>
+        <translation>层级键</translation>
+    </message>
+    <message>
+        <source>Field mapping</source>
+        <translation>字段对应</translation>
+    </message>
+    <message>
+        <source>Parent (code) of every feature</source>
+        <translation>全部要素的上级（代码）</translation>
+    </message>
+    <message>
+        <source>Coordinate system</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Import the boundaries</source>
+        <translation>导入边界</translation>
+    </message>
+    <message>
+        <source>Added %1 %2.</source>
+        <translation>已添加 %1 %2。</translation>
+    </message>
+    <message>
+        <source>Still without regions: %1</source>
+        <translation>尚无区域的层级：%1</translation>
+    </message>
+    <message>
+        <source>Every level has its regions.</source>
+        <translation>各层级均已有区域。</translation>
     </message>
 </context>
 <context>
@@ -550,6 +629,29 @@
     <message>
         <source>Working hours saved.</source>
         <translation>工作时段已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarStep</name>
+    <message>
+        <source>Working calendar</source>
+        <translation>工作日历</translation>
+    </message>
+    <message>
+        <source>Time limits count working time: check the working hours and this year&apos;s makeup working days (调休) in the administration&apos;s working calendar, then confirm.</source>
+        <translation>时限按工作时间计算：请在系统管理的工作日历中核对工作时间和本年度调休安排，然后确认。</translation>
+    </message>
+    <message>
+        <source>The calendar is right</source>
+        <translation>工作日历无误</translation>
+    </message>
+    <message>
+        <source>Working hours: %1. Overrides this year: %2.</source>
+        <translation>工作时间：%1。本年度调整日：%2 天。</translation>
+    </message>
+    <message>
+        <source>Confirmed.</source>
+        <translation>已确认。</translation>
     </message>
 </context>
 <context>
@@ -959,6 +1061,21 @@
     <message>
         <source>Exported %1 categories to %2.</source>
         <translation>已将 %1 个类别导出到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueStep</name>
+    <message>
+        <source>Case categories</source>
+        <translation>案件类别</translation>
+    </message>
+    <message>
+        <source>The catalogue sheet (案件类别) with each category&apos;s department and time limits.</source>
+        <translation>案件类别表：各类别的责任部门和时限。</translation>
+    </message>
+    <message>
+        <source>%1 current categories.</source>
+        <translation>现有类别 %1 个。</translation>
     </message>
 </context>
 <context>
@@ -1693,6 +1810,33 @@
     </message>
 </context>
 <context>
+    <name>GridsPage</name>
+    <message>
+        <source>Unit grids</source>
+        <translation>单元网格</translation>
+    </message>
+    <message>
+        <source>Import the grid layer; each grid is checked against its community&apos;s boundary.</source>
+        <translation>导入单元网格图层；每个网格都按所属社区的边界检查。</translation>
+    </message>
+    <message>
+        <source>Grid file</source>
+        <translation>网格文件</translation>
+    </message>
+    <message>
+        <source>Field mapping</source>
+        <translation>字段对应</translation>
+    </message>
+    <message>
+        <source>Import the grids</source>
+        <translation>导入网格</translation>
+    </message>
+    <message>
+        <source>%1 current unit grids.</source>
+        <translation>现有单元网格 %1 个。</translation>
+    </message>
+</context>
+<context>
     <name>HeadlinePanel</name>
     <message>
         <source>Today</source>
@@ -2043,6 +2187,29 @@
     </message>
 </context>
 <context>
+    <name>LevelsPage</name>
+    <message>
+        <source>Region levels</source>
+        <translation>区域层级</translation>
+    </message>
+    <message>
+        <source>One level per line, top first: KEY=NAME (2 to 6 levels). Unit grids hang under the last level.</source>
+        <translation>每行一个层级，自上而下：键=名称（2 至 6 级）。单元网格挂在最后一级之下。</translation>
+    </message>
+    <message>
+        <source>Save levels</source>
+        <translation>保存层级</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有变化。</translation>
+    </message>
+    <message>
+        <source>No levels yet.</source>
+        <translation>尚未设置层级。</translation>
+    </message>
+</context>
+<context>
     <name>Light</name>
     <message>
         <source>On time</source>
@@ -2363,6 +2530,41 @@
     </message>
 </context>
 <context>
+    <name>OrgPage</name>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>The departments list (a sheet 部门): code, name, level, parent, region.</source>
+        <translation>部门名单（“部门”工作表）：代码、名称、层级、上级部门、所属区域。</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>The staff list (a sheet 用户): login, name, position, region, department. New accounts get temporary passwords, shown here once.</source>
+        <translation>人员名单（“用户”工作表）：账号、姓名、岗位、区域、部门。新账号获得临时密码，只在此显示一次。</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>%1 active departments.</source>
+        <translation>在用部门 %1 个。</translation>
+    </message>
+    <message>
+        <source>%1 accounts besides the administrators.</source>
+        <translation>管理员以外的账号 %1 个。</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Temporary password</source>
@@ -2519,6 +2721,7 @@
     <name>Position</name>
     <message>
         <source>Supervisor</source>
+        <extracomment>A profile&apos;s own positions (``wf_position``): key → (Chinese name, English name).</extracomment>
         <translation>监督员</translation>
     </message>
     <message>
@@ -2552,6 +2755,52 @@
     <message>
         <source>Wall display (read-only)</source>
         <translation>大屏展示（只读）</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewApplyPage</name>
+    <message>
+        <source>Workbook</source>
+        <translation>工作簿</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Applied.</source>
+        <translation>已应用。</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <source>Profile: the shape of the center</source>
+        <translation>配置方案：中心的组织形态</translation>
+    </message>
+    <message>
+        <source>Choose the profile closest to your city: its levels and its workflow rules. Both can be changed later in the administration.</source>
+        <translation>选择与本市最接近的配置方案：区域层级和流程规则。两者以后都可以在系统管理中修改。</translation>
+    </message>
+    <message>
+        <source>Apply this profile</source>
+        <translation>应用此方案</translation>
+    </message>
+    <message>
+        <source>Keep the rules in force</source>
+        <translation>保留现行规则</translation>
+    </message>
+    <message>
+        <source>Rules in force: %1.</source>
+        <translation>现行规则：%1。</translation>
+    </message>
+    <message>
+        <source>No profile chosen yet (the rules in force: %1).</source>
+        <translation>尚未选择方案（现行规则：%1）。</translation>
     </message>
 </context>
 <context>
@@ -3003,6 +3252,249 @@
     </message>
 </context>
 <context>
+    <name>Rules</name>
+    <message>
+        <source>own region</source>
+        <translation>本辖区</translation>
+    </message>
+    <message>
+        <source>own region and command level</source>
+        <translation>本辖区、本指挥层级</translation>
+    </message>
+    <message>
+        <source>own department</source>
+        <translation>本部门</translation>
+    </message>
+    <message>
+        <source>everywhere</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>辖</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation>指</translation>
+    </message>
+    <message>
+        <source>D</source>
+        <translation>部</translation>
+    </message>
+    <message>
+        <source>*</source>
+        <translation>全</translation>
+    </message>
+    <message>
+        <source>Supervision center</source>
+        <translation>监督中心</translation>
+    </message>
+    <message>
+        <source>Command center</source>
+        <translation>指挥中心</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>专业部门</translation>
+    </message>
+    <message>
+        <source>Leadership</source>
+        <translation>领导</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>%n state(s)</source>
+        <translation>%n 个状态</translation>
+    </message>
+    <message>
+        <source>Approve return</source>
+        <translation>审批回退</translation>
+    </message>
+    <message>
+        <source>Approve extension</source>
+        <translation>审批延期</translation>
+    </message>
+    <message>
+        <source>Approve parking</source>
+        <translation>审批挂账</translation>
+    </message>
+    <message>
+        <source>Approve void</source>
+        <translation>审批作废</translation>
+    </message>
+    <message>
+        <source>Nobody may take the action “%1”.</source>
+        <translation>没有岗位可以执行“%1”。</translation>
+    </message>
+    <message>
+        <source>A “%1” request can be asked for, but nobody approves it.</source>
+        <translation>可以提出“%1”申请，但没有岗位审批。</translation>
+    </message>
+    <message>
+        <source>A case in state “%1” cannot be left.</source>
+        <translation>处于“%1”的案件无法流转出去。</translation>
+    </message>
+    <message>
+        <source>From state “%1” a case can never be closed.</source>
+        <translation>处于“%1”的案件永远无法结案。</translation>
+    </message>
+    <message>
+        <source>No case can ever be closed.</source>
+        <translation>没有案件能够结案。</translation>
+    </message>
+    <message>
+        <source>A dispatched case could be closed without an on-site re-check, which this center demands.</source>
+        <translation>已派遣的案件可以不经现场核查就结案，而本中心要求核查后结案。</translation>
+    </message>
+    <message>
+        <source>Position %1 is held by users and cannot be removed.</source>
+        <translation>岗位 %1 仍有用户，不能删除。</translation>
+    </message>
+    <message>
+        <source>%1 may decide requests but approves no kind of request.</source>
+        <translation>%1 可以审批，但没有负责审批任何一类申请。</translation>
+    </message>
+    <message>
+        <source>%1 approves requests but may not decide.</source>
+        <translation>%1 负责审批申请，却没有审批权限。</translation>
+    </message>
+    <message>
+        <source>%1 is a read-only position and may not act on cases.</source>
+        <translation>%1 是只读岗位，不能办理案件。</translation>
+    </message>
+    <message>
+        <source>No position takes reports: no case can start.</source>
+        <translation>没有岗位受理上报：案件无法产生。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPage</name>
+    <message>
+        <source>Workflow rules</source>
+        <translation>流程配置</translation>
+    </message>
+    <message>
+        <source>Who may take which action, from which case states, within which scope; who approves which request. Click a cell to edit it. The rules are checked as a whole: a state a case cannot leave, an action nobody may take or closing without re-check cannot be saved.</source>
+        <translation>哪个岗位可以在案件处于哪些状态时、在什么范围内执行哪个操作；哪个岗位审批哪类申请。点击单元格进行编辑。规则作为整体校验：案件无法流转出去的状态、无人可执行的操作、未经核查即可结案的配置都不能保存。</translation>
+    </message>
+    <message>
+        <source>May take this action</source>
+        <translation>可以执行此操作</translation>
+    </message>
+    <message>
+        <source>From the states</source>
+        <translation>适用状态</translation>
+    </message>
+    <message>
+        <source>Apply to the draft</source>
+        <translation>应用到草稿</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>A dispatched case is closed only after an on-site re-check</source>
+        <translation>已派遣的案件须经现场核查后才能结案</translation>
+    </message>
+    <message>
+        <source>Problems of the draft</source>
+        <translation>草稿中的问题</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Self-handles (自处理)</source>
+        <translation>可自处理</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Behaves like</source>
+        <translation>按此岗位类型处理</translation>
+    </message>
+    <message>
+        <source>Center</source>
+        <translation>所属中心</translation>
+    </message>
+    <message>
+        <source>Commands cases of</source>
+        <translation>指挥层级</translation>
+    </message>
+    <message>
+        <source>Takes reports from</source>
+        <translation>受理来源</translation>
+    </message>
+    <message>
+        <source>Add or change in the draft</source>
+        <translation>添加或修改到草稿</translation>
+    </message>
+    <message>
+        <source>Remove from the draft</source>
+        <translation>从草稿中删除</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s): the draft cannot be saved</source>
+        <translation>
+            <numerusform>%n 个问题：草稿不能保存</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) not saved yet</source>
+        <translation>
+            <numerusform>%n 处修改尚未保存</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Revision %1 in force</source>
+        <translation>当前生效版本 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Workflow rules saved (%n change(s)).</source>
+        <translation>
+            <numerusform>流程配置已保存（%n 处修改）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>First start of a center</source>
+        <translation>新中心首次配置</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>GridStation — Sign in</source>
@@ -3161,6 +3653,13 @@
     <message>
         <source>Voided</source>
         <translation>已作废</translation>
+    </message>
+</context>
+<context>
+    <name>StepPage</name>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
     </message>
 </context>
 <context>

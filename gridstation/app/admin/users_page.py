@@ -24,7 +24,7 @@ from sqlalchemy import select
 from gridstation.admin import regions as regions_mod
 from gridstation.admin import users as core
 from gridstation.store.model import Department, Position
-from gridstation.app.i18n import position_label
+from gridstation.app.i18n import position_label, register_positions
 from gridstation.app.admin.common import ADMIN_QSS, IdCombo, RecordPage
 from gridstation.app.uiload import load_ui
 
@@ -38,7 +38,10 @@ def region_items(s) -> list[tuple[int, str, bool]]:
 
 def load_users(s) -> dict:
     depts = [(d.id, f"{d.code} {d.name}", bool(d.active)) for d in s.scalars(select(Department).order_by(Department.code))]
-    return {"users": core.list_users(s), "regions": region_items(s), "departments": depts}
+    from gridstation.cases import rules
+
+    return {"users": core.list_users(s), "regions": region_items(s), "departments": depts,
+            "rules": rules.load(s) or rules.default_ruleset()}
 
 
 class PasswordDialog(QDialog):
@@ -73,7 +76,7 @@ class PasswordDialog(QDialog):
 class UsersPage(RecordPage):
     """The table and the editor are ui/users_page.ui."""
 
-    entities = ("user", "region", "department")
+    entities = ("user", "region", "department", "rules")
     editor_fields = ("name", "position", "region", "department", "phone", "save_button")
 
     COLUMNS = 6
@@ -145,9 +148,25 @@ class UsersPage(RecordPage):
         self.by_id = {u.id: u for u in self.users}
         self.region.set_items([(i, label) for i, label, active in data["regions"] if active])
         self.department.set_items([(i, label) for i, label, active in data["departments"] if active])
+        self._fill_positions(data["rules"])
         keep = self._select_after or self.current_id()
         self._select_after = None
         self._fill(keep)
+
+    def _fill_positions(self, rs) -> None:
+        """The positions of the rules in force (a profile's own ones too), built-in ones first."""
+        register_positions(rs)
+        keys = [p.value for p in Position if p.value in rs.positions] + \
+            [k for k in rs.positions if k not in {p.value for p in Position}]
+        if [self.position.itemData(i) for i in range(self.position.count())] == keys:
+            return
+        current = self.position.currentData()
+        was = self.position.blockSignals(True)
+        self.position.clear()
+        for k in keys:
+            self.position.addItem(position_label(k), k)
+        self.position.setCurrentIndex(max(0, self.position.findData(current)))
+        self.position.blockSignals(was)
 
     def _fill(self, select_id: int | None = None) -> None:
         select_id = select_id if select_id is not None else self.current_id()

@@ -31,6 +31,7 @@ from gridstation.app.admin.departments_page import DepartmentsPage
 from gridstation.app.admin.evaluation_page import EvaluationPage
 from gridstation.app.admin.map_page import MapPage
 from gridstation.app.admin.regions_page import RegionsPage
+from gridstation.app.admin.rules_page import RulesPage
 from gridstation.app.admin.users_page import UsersPage
 
 PAGES: list[tuple[str, type[Page], QStyle.StandardPixmap]] = [
@@ -38,6 +39,7 @@ PAGES: list[tuple[str, type[Page], QStyle.StandardPixmap]] = [
     ("departments", DepartmentsPage, QStyle.StandardPixmap.SP_DirIcon),
     ("users", UsersPage, QStyle.StandardPixmap.SP_FileDialogContentsView),
     ("catalogue", CataloguePage, QStyle.StandardPixmap.SP_FileDialogDetailedView),
+    ("rules", RulesPage, QStyle.StandardPixmap.SP_BrowserReload),
     ("calendar", CalendarPage, QStyle.StandardPixmap.SP_FileDialogInfoView),
     ("evaluation", EvaluationPage, QStyle.StandardPixmap.SP_DialogApplyButton),
     ("map", MapPage, QStyle.StandardPixmap.SP_DriveNetIcon),
@@ -94,6 +96,17 @@ class AdminWindow(QMainWindow):
         self.live = (not self._own_hub) or live
         self.resize(1440, 900)
         self.nav.setCurrentRow(0)
+        setup = self.menuBar().addAction(self.tr("First start wizard…"))
+        setup.setObjectName("OpenSetupWizard")
+        setup.triggered.connect(self.open_setup)
+        self.setup_wizard = None
+
+    def open_setup(self):
+        """The guided first start (profile → … → calendar), at the first step not done."""
+        from gridstation.app.admin.setup_wizard import open_setup
+
+        self.setup_wizard = open_setup(self.ctx, self)
+        return self.setup_wizard
 
     def page_labels(self) -> dict[str, str]:
         return {
@@ -101,6 +114,7 @@ class AdminWindow(QMainWindow):
             "departments": self.tr("Departments"),
             "users": self.tr("Users"),
             "catalogue": self.tr("Case categories"),
+            "rules": self.tr("Workflow rules"),
             "calendar": self.tr("Working calendar"),
             "evaluation": self.tr("Evaluation weights"),
             "map": self.tr("Base map"),

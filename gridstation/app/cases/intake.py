@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from gridstation.errors import GridStationError
-from gridstation.store.model import CaseSource, Position, Region, UnitGrid
-from gridstation.cases.workflow import DUP_RADIUS_M, REPORT_SOURCES, locate_grid
+from gridstation.store.model import CaseSource, Region, UnitGrid
+from gridstation.cases.workflow import DUP_RADIUS_M, locate_grid
 from gridstation.app import tasks
 from gridstation.app.cases.forms import CategoryPicker, PhotoList
 from gridstation.app.i18n import error_message, source_label, state_label
@@ -160,7 +160,8 @@ class IntakeDialog(QDialog):
         self._busy = False
 
         position = ctx.actor.position
-        self.sources = [s for s in CaseSource if s in REPORT_SOURCES.get(Position(position), frozenset())]
+        rules = ctx.workflow.rules  # the rules in force: who takes which reports, who self-handles
+        self.sources = [s for s in CaseSource if s.value in rules.report_sources(position.value)]
 
         # ---- who reports
         for s in self.sources:
@@ -180,7 +181,8 @@ class IntakeDialog(QDialog):
 
         # ---- what
         self.category.categoryChanged.connect(lambda _id: self._schedule_duplicates())
-        self._is_supervisor = Position(position) is Position.SUPERVISOR
+        own = rules.positions.get(position.value)
+        self._is_supervisor = bool(own and own.self_handle)
         if not self._is_supervisor:  # only a supervisor's own report can be self-handled
             self.form.takeRow(self.self_handled)
             self.self_handled.setParent(self)

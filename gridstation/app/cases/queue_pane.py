@@ -154,7 +154,7 @@ class QueuePane(QWidget):
         self.setObjectName("queuePane")
         self.ctx = ctx
         self.settings = settings if settings is not None else QSettings()
-        self.queues = core.queues_for(ctx.actor.position)
+        self.queues = core.queues_for(ctx.actor.position, ctx.actor.role)
         self.counts: dict[str, int] = {}
         self._filter = core.QueueFilter()
         self._grid_code: str | None = None
