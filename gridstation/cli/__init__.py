@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from gridstation import schema
+from gridstation import logs, schema
 from gridstation.store import db as dbmod
 from gridstation.errors import GridStationError
 
@@ -40,20 +41,26 @@ def _has_city(url: str) -> bool:
 
 
 def cmd_open(args) -> int:
-    """Open the client. On first run with the embedded database, build the demo city first."""
+    """Open the client: its sign-in window comes first, at once; it looks at the database, and on
+    a first start builds the demo city, behind a progress window. ``--no-gui`` does that
+    preparation here, on the console, and stops."""
     url = args.db
-    embedded = url.startswith("sqlite")
-    schema.upgrade(url)
-    if embedded and not _has_city(url):
-        print("First run: building the embedded demo city (郑州市 demo, about half a minute)...", flush=True)
-        _build_demo(url, seed=1, cases=100_000, months=6, replace=False)
-    print(f"Database: {url}")
-    print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
-    if args.no_gui:
-        return 0
-    from gridstation.app.main import run_client
+    if not args.no_gui:
+        from gridstation.app.main import run_client
 
-    return run_client(url)
+        return run_client(url)
+    from sqlalchemy.engine import make_url
+
+    if make_url(url).get_backend_name() == "sqlite":
+        schema.upgrade(url)  # this workstation's own file
+        if not _has_city(url):
+            print("First run: building the embedded demo city (郑州市 demo, about half a minute)...", flush=True)
+            _build_demo(url, seed=1, cases=100_000, months=6, replace=False)
+    else:
+        schema.require_current(url)  # a shared database is migrated only by 'db upgrade'
+    print(f"Database: {make_url(url)!r}")
+    print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
+    return 0
 
 
 def _build_demo(url: str, **kw) -> None:
@@ -69,7 +76,7 @@ def _build_demo(url: str, **kw) -> None:
 def cmd_db_upgrade(args) -> int:
     schema.upgrade(args.db, args.revision)
     eng = _engine(args)
-    print(f"Database at revision {dbmod.current_revision(eng)}: {dbmod.normalise_url(args.db)}")
+    print(f"Database at revision {dbmod.current_revision(eng)}: {eng.url!r}")
     eng.dispose()
     return 0
 
@@ -127,6 +134,10 @@ def cmd_simulate(args) -> int:
 
 
 def _password(args, prompt: str) -> str:
+    if not logs.has_console():
+        # the windowed GridStation.exe has no standard input to read a password from
+        raise GridStationError("this program has no console to read a password from: run the same command "
+                               "with gridstation-cli")
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass(prompt)
@@ -165,10 +176,29 @@ def cmd_users_list(args) -> int:
     return 0
 
 
+def _with_password(url: str) -> str:
+    """The database password, if the URL has none: ``GRIDSTATION_DB_PASSWORD`` (how the client
+    hands it to a wall it starts), else the platform's credential store (saved by the sign-in)."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    from gridstation.accounts.credentials import resolve
+
+    env = os.environ.get("GRIDSTATION_DB_PASSWORD")
+    u = make_url(url)
+    if u.password is None and env and u.get_backend_name() != "sqlite":
+        return u.set(password=env).render_as_string(hide_password=False)
+    return resolve(url)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from gridstation.store.model import Position
 
+    import gridstation
+
     p = argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client and tools")
+    p.add_argument("--version", action="version", version=f"GridStation {gridstation.__version__}")
     p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
     p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
     sub = p.add_subparsers(dest="command")
@@ -227,8 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    program = logs.program_for(argv)
+    logs.setup(program, console_level=logging.INFO if program == "wall" else logging.WARNING)
     args = build_parser().parse_args(argv)
-    args.db = dbmod.normalise_url(args.db or dbmod.default_db_url())
+    args.db = _with_password(dbmod.normalise_url(args.db or dbmod.default_db_url()))
     func = getattr(args, "func", cmd_open)
     try:
         return func(args)
