@@ -112,7 +112,7 @@ def program_for(argv: list[str]) -> str:
     words = [a for a in argv if not a.startswith("-")]
     if "wall" in words:
         return "wall"
-    if "--help" in argv or "-h" in argv:
+    if {"--help", "-h", "--version"} & set(argv):
         return "cli"
     # ``--db URL`` is the only option with a value before the command
     rest = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--db")]

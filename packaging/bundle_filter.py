@@ -16,7 +16,7 @@ _QT_UNUSED = (
     r"ShaderTools|QuickControls2\w*|QuickDialogs2\w*|QuickTemplates2|QuickLayouts|QuickShapes\w*|"
     r"QuickEffects|QuickParticles|QuickTimeline\w*|QuickVectorImage\w*|Labs\w+|"
     r"RemoteObjects\w*|WebView\w*|Wayland\w*|WlShellIntegration|VirtualKeyboard\w*|Sensors\w*|"
-    r"SpatialAudio|TextToSpeech|Scxml\w*|StateMachine\w*|Pdf\w*|Test|OpenGLWidgets|Designer\w*|"
+    r"SpatialAudio|TextToSpeech|Scxml\w*|StateMachine\w*|Pdf\w*|Test|Designer\w*|"
     r"Help|Bluetooth|Nfc|SerialPort|SerialBus|HttpServer|WebSockets|Sql|UiTools|Xml|"
     r"Concurrent|JsonRpc|LanguageServer|QmlCompiler|QmlLocalStorage|QmlXmlListModel|"
     r"QuickTest|QmlDom|QmlLS|QmlToolingSettings|QmlNetwork|QmlCore"

@@ -265,6 +265,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", cmd_open)
     try:
         return func(args)
+    except BrokenPipeError:  # "gridstation-cli users list | head": the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except GridStationError as e:
         print(f"gridstation: {e}", file=sys.stderr)
         return 2
