@@ -88,6 +88,11 @@ def cli_start(cmd: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def _cli(bundle: Path) -> Path:
+    cli = bundle / "gridstation-cli"
+    return cli if cli.exists() else bundle / "GridStation"  # a bundle from before the console twin
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bundle", action="append", default=[], help="a PyInstaller bundle folder (repeatable)")
@@ -96,7 +101,7 @@ def main() -> int:
     for tool in ("Xvfb", "xdotool"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is needed (apt-get install xvfb xdotool)")
-    targets = [(b, [str(Path(b) / "GridStation")], [str(Path(b) / "gridstation-cli")]) for b in args.bundle] or [
+    targets = [(b, [str(Path(b).resolve() / "GridStation")], [str(_cli(Path(b).resolve()))]) for b in args.bundle] or [
         ("source", [sys.executable, "-m", "gridstation"], [sys.executable, "-m", "gridstation"])]
     xvfb, display = _xvfb()
     try:

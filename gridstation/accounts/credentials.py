@@ -18,8 +18,14 @@ SERVICE = "GridStation"
 
 
 def split_password(url: str) -> tuple[str, str | None]:
-    """``(the URL without its password, the password or None)``."""
-    u = make_url(url)
+    """``(the URL without its password, the password or None)``; what is not a URL at all is
+    returned as it is."""
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        return url, None
     password = u.password
     if password is None:
         return url, None

@@ -192,15 +192,24 @@ def _with_password(url: str) -> str:
     return resolve(url)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from gridstation.store.model import Position
-
+def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     import gridstation
 
-    p = argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client and tools")
     p.add_argument("--version", action="version", version=f"GridStation {gridstation.__version__}")
     p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
     p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
+    return p
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    """The command line without a command: open the client."""
+    return _common(argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from gridstation.store.model import Position
+
+    p = _common(argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client and tools"))
     sub = p.add_subparsers(dest="command")
 
     d = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
@@ -260,7 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     program = logs.program_for(argv)
     logs.setup(program, console_level=logging.INFO if program == "wall" else logging.WARNING)
-    args = build_parser().parse_args(argv)
+    # opening the client needs only --db and --no-gui: the full parser imports every command's
+    # module (reports, analytics, shapely, ...), time the first window should not wait for
+    args = (_open_parser() if program == "client" else build_parser()).parse_args(argv)
     args.db = _with_password(dbmod.normalise_url(args.db or dbmod.default_db_url()))
     func = getattr(args, "func", cmd_open)
     try:
