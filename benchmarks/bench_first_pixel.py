@@ -70,9 +70,11 @@ def first_pixel(cmd: list[str], display: str, timeout: float = 60.0) -> tuple[fl
                     break
                 time.sleep(0.01)
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
             try:
+                os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(10)
+            except ProcessLookupError:
+                pass
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
@@ -97,6 +99,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bundle", action="append", default=[], help="a PyInstaller bundle folder (repeatable)")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a window")
     args = ap.parse_args()
     for tool in ("Xvfb", "xdotool"):
         if not shutil.which(tool):
@@ -111,13 +114,14 @@ def main() -> int:
                 print(f"{label}: {size / 1e6:.0f} MB, {sum(1 for _ in Path(label).rglob('*') if _.is_file())} files")
             px, demo, starts = [], [], []
             for _ in range(args.runs):
-                s, d = first_pixel(gui, display)
+                s, d = first_pixel(gui, display, args.timeout)
                 px.append(s)
                 if d is not None:
                     demo.append(d)
                 starts.append(cli_start(cli))
+            seen = f"{statistics.median(demo):.2f} s" if demo else "not seen"
             print(f"{label}: first pixel median {statistics.median(px):.2f} s (min {min(px):.2f}, max {max(px):.2f}); "
-                  f"demo progress window {statistics.median(demo):.2f} s" if demo else "demo window not seen")
+                  f"demo progress window {seen}")
             print(f"{label}: CLI start (--help) median {statistics.median(starts):.2f} s "
                   f"(min {min(starts):.2f}, max {max(starts):.2f})")
     finally:

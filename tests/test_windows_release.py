@@ -399,3 +399,61 @@ def test_cli_db_upgrade_is_what_migrates(fresh_url, monkeypatch, tmp_path, capsy
         assert _revision(fresh_url) == "0002"
     assert main(["--db", fresh_url, "db", "upgrade"]) == 0
     assert schema.status(fresh_url)[0] == "current"
+
+
+def test_map_page_javascript_errors_reach_the_log(qtbot, monkeypatch, tmp_path):
+    from gridstation.app.geo import mapview as mv
+
+    monkeypatch.setenv("GRIDSTATION_LOG_DIR", str(tmp_path / "logs"))
+    path = logs.setup("client")
+    view = mv.MapView()
+    try:
+        view.resize(400, 300)
+        view.show()
+        empty = {"type": "FeatureCollection", "features": []}
+        with qtbot.waitSignal(view.ready, timeout=60_000):
+            view.load_city(empty, empty, (113.6, 34.7, 113.7, 34.8))
+        view.page().runJavaScript("console.error('gs-js-test 地图脚本出错')")
+        qtbot.waitUntil(lambda: path.exists() and "gs-js-test 地图脚本出错" in path.read_text(encoding="utf-8"),
+                        timeout=10_000)
+    finally:
+        view.close()
+        view.deleteLater()
+        qtbot.wait(50)
+        logging.getLogger().removeHandler(logs._state["handler"])
+
+
+def test_error_dialog_says_where_the_log_is(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gridstation.app import crash
+
+    monkeypatch.setenv("GRIDSTATION_LOG_DIR", str(tmp_path / "日志"))
+    logs.setup("client")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    try:
+        crash._show(ValueError("坏数据"))
+    finally:
+        logging.getLogger().removeHandler(logs._state["handler"])
+    assert len(shown) == 1
+    assert "ValueError: 坏数据" in shown[0] and str(tmp_path / "日志" / "client.log") in shown[0]
+
+
+def test_first_start_builds_the_demo_behind_a_progress_window_that_cancels(qtbot, tmp_path, ini_settings):
+    from gridstation.app.accounts.signin import SignInDialog
+
+    db = tmp_path / "新用户" / "gridstation.db"
+    dlg = SignInDialog(default_url=f"sqlite:///{db}", auto_demo=True)
+    qtbot.addWidget(dlg)
+    dlg.show()  # the window is there first; the build starts behind it
+    qtbot.waitUntil(lambda: dlg._demo_progress is not None and dlg._demo_progress.value() >= 2, timeout=60_000)
+    assert dlg._demo_progress.isVisible() and not dlg.buttons.isEnabled()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    qtbot.mouseClick(dlg._demo_progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Cancel
+    qtbot.waitUntil(lambda: dlg._demo_progress is None, timeout=120_000)
+    assert "not built" in dlg.message.text()
+    assert not db.exists()  # nothing half-built is left behind
+    assert dlg.demo_box.isVisible() and dlg.demo_button.isEnabled() and dlg.buttons.isEnabled()

@@ -3113,10 +3113,6 @@ Check the network or choose another database above, then try again.</source>
 请检查网络，或在上方选择其他数据库，然后重试。</translation>
     </message>
     <message>
-        <source>Building the demo city…</source>
-        <translation>正在构建演示城市…</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

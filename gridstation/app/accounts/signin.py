@@ -10,6 +10,7 @@ A shared PostgreSQL is never migrated here (``schema.prepare_for_client``).
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -35,6 +36,8 @@ from gridstation.accounts import credentials
 from gridstation.app import tasks
 from gridstation.app.i18n import error_message
 from gridstation.store import db as dbmod
+
+log = logging.getLogger(__name__)
 
 DEMO_PROFILE = "__embedded__"
 
@@ -319,8 +322,14 @@ class SignInDialog(QDialog):
         cancel = threading.Event()
         replace = self._partial_demo
         relay = _Progress(self)
-        dlg = QProgressDialog(self.tr("Building the demo city…"), self.tr("Cancel"), 0, 100, self)
+        dlg = QProgressDialog(self)
         dlg.setObjectName("DemoProgress")
+        label = QLabel(self.tr("Building the demo city (Zhengzhou, 1,600 grids, six months of cases)…"))
+        label.setWordWrap(True)
+        dlg.setLabel(label)
+        dlg.setCancelButtonText(self.tr("Cancel"))
+        dlg.setRange(0, 100)
+        dlg.setMinimumWidth(460)
         dlg.setWindowTitle(self.tr("GridStation — first start"))
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(0)
@@ -332,13 +341,14 @@ class SignInDialog(QDialog):
         self._demo_progress = dlg
 
         def step(line: str) -> None:
+            # the build's own lines are English ("cases 42,000 / 100,000"): the window shows
+            # only how far it is; the lines go to the log
             if cancel.is_set():
                 return
-            pct, _, what = line.strip().partition("%")
+            pct = line.strip().partition("%")[0]
             if pct.strip().isdigit():
                 dlg.setValue(int(pct))
-            dlg.setLabelText(self.tr("Building the demo city (Zhengzhou, 1,600 grids, six months of cases)…")
-                             + "\n" + what.strip())
+            log.info("demo build: %s", line.strip())
 
         relay.message.connect(step)
         dlg.show()
