@@ -1,6 +1,18 @@
-"""Only the package list: gridstation and its subpackages, plus resources/ and db/ mapped into
-the wheel as gridstation/resources and gridstation/migrations (see pyproject.toml)."""
+"""Only the package list: gridstation and its subpackages, plus resources/ and db/ mapped into the
+wheel as gridstation/resources and gridstation/migrations (pyproject.toml maps the folders), each
+data folder listed as a package of its own so that setuptools takes its files."""
+from pathlib import Path
+
 from setuptools import find_packages, setup
 
-setup(packages=find_packages(include=["gridstation", "gridstation.*"])
-      + ["gridstation.resources", "gridstation.migrations", "gridstation.migrations.versions"])
+ROOT = Path(__file__).resolve().parent
+data = {"gridstation.resources": ROOT / "resources", "gridstation.migrations": ROOT / "db"}
+packages = find_packages(include=["gridstation", "gridstation.*"])
+package_data = {}
+for name, folder in data.items():
+    for sub in [folder, *sorted(p for p in folder.rglob("*") if p.is_dir() and p.name != "__pycache__")]:
+        pkg = ".".join([name, *sub.relative_to(folder).parts])
+        packages.append(pkg)
+        package_data[pkg] = ["*"]
+
+setup(packages=packages, package_data=package_data)
