@@ -5,11 +5,17 @@
 set -euo pipefail
 bundle="${1:-dist/GridStation}"
 ext=""
-case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) ext=".exe" ;; esac
+windows=""
+case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) ext=".exe"; windows=1 ;; esac
 cli="$bundle/gridstation-cli$ext"
 gui="$bundle/GridStation$ext"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+if [ -n "$windows" ]; then
+  # Git Bash: hand the native programs C:/... paths, and leave URLs and paths in arguments alone
+  work="$(cygpath -m "$work")"
+  export MSYS_NO_PATHCONV=1 MSYS2_ARG_CONV_EXCL="*"
+fi
 export QT_QPA_PLATFORM=offscreen
 export GRIDSTATION_LOG_DIR="$work/logs"
 # a new user: no embedded city, no settings
