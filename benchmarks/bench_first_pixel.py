@@ -29,15 +29,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _xvfb() -> tuple[subprocess.Popen, str]:
-    for n in range(90, 120):
-        if not Path(f"/tmp/.X{n}-lock").exists():
-            proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            for _ in range(100):
-                if Path(f"/tmp/.X11-unix/X{n}").exists():
-                    return proc, f":{n}"
-                time.sleep(0.05)
-            proc.kill()
+    for n in range(90, 140):
+        if Path(f"/tmp/.X{n}-lock").exists() or Path(f"/tmp/.X11-unix/X{n}").exists():
+            continue
+        proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if proc.poll() is not None:
+                break
+            probe = subprocess.run(["xdotool", "getdisplaygeometry"], capture_output=True,
+                                   env={**os.environ, "DISPLAY": f":{n}"})
+            if probe.returncode == 0:
+                return proc, f":{n}"
+            time.sleep(0.05)
+        proc.kill()
+        proc.wait()
     raise SystemExit("could not start Xvfb")
 
 
@@ -54,13 +60,16 @@ def first_pixel(cmd: list[str], display: str, timeout: float = 60.0) -> tuple[fl
         env.pop("QT_QPA_PLATFORM", None)
         env.pop("GRIDSTATION_DB", None)
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        err = open(f"{home}/stderr.txt", "w+b")  # noqa: SIM115 - read back on failure
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err,
                                 start_new_session=True, cwd=home)
         shown = demo = None
         try:
             while time.perf_counter() - t0 < timeout:
                 if proc.poll() is not None:
-                    raise SystemExit(f"{cmd} exited with {proc.returncode} before showing a window")
+                    err.seek(0)
+                    tail = err.read().decode("utf-8", "replace")[-3000:]
+                    raise SystemExit(f"{cmd} exited with {proc.returncode} before showing a window:\n{tail}")
                 if shown is None and _visible(display, "GridStation"):
                     shown = time.perf_counter() - t0
                 if shown is not None and _visible(display, "DemoProgress|first start|首次启动"):

@@ -93,6 +93,18 @@ def resolve(url: str) -> str:
     return u.set(password=password).render_as_string(hide_password=False)
 
 
+def for_connection(url: str) -> str:
+    """The URL to connect with: its own password, else ``GRIDSTATION_DB_PASSWORD`` (how the
+    client hands it to a wall it starts, never on a command line), else the credential store's."""
+    import os
+
+    u = make_url(url)
+    env = os.environ.get("GRIDSTATION_DB_PASSWORD")
+    if u.password is None and env and u.get_backend_name() != "sqlite":
+        return u.set(password=env).render_as_string(hide_password=False)
+    return resolve(url)
+
+
 def forget(url: str) -> None:
     backend = _backend()
     if backend is None:

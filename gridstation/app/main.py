@@ -24,14 +24,39 @@ def open_main_window(url: str, actor):
     return win
 
 
+def splash():
+    """Something on screen while the rest loads (the database layer, the sign-in window)."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QColor, QIcon
+    from PySide6.QtWidgets import QApplication, QSplashScreen
+
+    from gridstation.app.application import RESOURCES
+
+    pixmap = QIcon(str(RESOURCES / "icons" / "gridstation.svg")).pixmap(128, 128)
+    screen = QSplashScreen(pixmap)
+    screen.setWindowTitle("GridStation")
+    screen.showMessage(QCoreApplication.translate("Startup", "Starting GridStation…"),
+                       Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, QColor("#ffffff"))
+    screen.show()
+    QApplication.processEvents()
+    return screen
+
+
 def run_client(url: str | None = None) -> int:
+    """``url``: the command line's --db (None: ``GRIDSTATION_DB``, else the embedded database)."""
     app = make_application()
+    first = splash()
     from gridstation.app import crash
 
     crash.install()  # uncaught exceptions: logged, and a dialog that says where the log is
+    from gridstation.accounts.credentials import for_connection
     from gridstation.app.accounts.signin import SignInDialog
+    from gridstation.store import db as dbmod
 
+    url = for_connection(dbmod.normalise_url(url or dbmod.default_db_url()))
     dlg = SignInDialog(default_url=url, auto_demo=True)
+    dlg.show()
+    first.finish(dlg)
     windows = []
     dlg.signedIn.connect(lambda u, actor: windows.append(open_main_window(u, actor)))
     if dlg.exec() != dlg.DialogCode.Accepted:

@@ -13,21 +13,26 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
-
-from gridstation import logs, schema
-from gridstation.store import db as dbmod
+from gridstation import logs
 from gridstation.errors import GridStationError
+
+# SQLAlchemy, the schema and the store are imported where a command needs them: opening the
+# client imports none of them before its first window is on screen.
 
 DEMO_LOGINS = "shift1 (值班长), dispatch1 (派遣员), intake1 (受理员), sup001 (监督员), leader, admin, wall (大屏)"
 
 
 def _engine(args):
+    from gridstation.store import db as dbmod
+
     return dbmod.make_engine(args.db)
 
 
 def _has_city(url: str) -> bool:
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import OperationalError
+
+    from gridstation.store import db as dbmod
     from gridstation.store.model import Region
 
     eng = dbmod.make_engine(url)
@@ -50,6 +55,8 @@ def cmd_open(args) -> int:
 
         return run_client(url)
     from sqlalchemy.engine import make_url
+
+    from gridstation import schema
 
     if make_url(url).get_backend_name() == "sqlite":
         schema.upgrade(url)  # this workstation's own file
@@ -74,6 +81,9 @@ def _build_demo(url: str, **kw) -> None:
 
 
 def cmd_db_upgrade(args) -> int:
+    from gridstation import schema
+    from gridstation.store import db as dbmod
+
     schema.upgrade(args.db, args.revision)
     eng = _engine(args)
     print(f"Database at revision {dbmod.current_revision(eng)}: {eng.url!r}")
@@ -82,6 +92,8 @@ def cmd_db_upgrade(args) -> int:
 
 
 def cmd_db_current(args) -> int:
+    from gridstation.store import db as dbmod
+
     eng = _engine(args)
     print(dbmod.current_revision(eng) or "(empty: run 'gridstation db upgrade')")
     eng.dispose()
@@ -89,6 +101,8 @@ def cmd_db_current(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    from gridstation import schema
+
     schema.upgrade(args.db)
     _build_demo(args.db, seed=args.seed, cases=args.cases, months=args.months, replace=args.replace)
     print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
@@ -176,22 +190,6 @@ def cmd_users_list(args) -> int:
     return 0
 
 
-def _with_password(url: str) -> str:
-    """The database password, if the URL has none: ``GRIDSTATION_DB_PASSWORD`` (how the client
-    hands it to a wall it starts), else the platform's credential store (saved by the sign-in)."""
-    import os
-
-    from sqlalchemy.engine import make_url
-
-    from gridstation.accounts.credentials import resolve
-
-    env = os.environ.get("GRIDSTATION_DB_PASSWORD")
-    u = make_url(url)
-    if u.password is None and env and u.get_backend_name() != "sqlite":
-        return u.set(password=env).render_as_string(hide_password=False)
-    return resolve(url)
-
-
 def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     import gridstation
 
@@ -272,7 +270,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # opening the client needs only --db and --no-gui: the full parser imports every command's
     # module (reports, analytics, shapely, ...), time the first window should not wait for
     args = (_open_parser() if program == "client" else build_parser()).parse_args(argv)
-    args.db = _with_password(dbmod.normalise_url(args.db or dbmod.default_db_url()))
+    if program == "client" and not args.no_gui:
+        # the window first: it reads the database URL itself (with its password from the
+        # credential store) once it is on screen
+        from gridstation.app.main import run_client
+
+        return run_client(args.db)
+    from gridstation.accounts.credentials import for_connection
+    from gridstation.store import db as dbmod
+
+    args.db = for_connection(dbmod.normalise_url(args.db or dbmod.default_db_url()))
     func = getattr(args, "func", cmd_open)
     try:
         return func(args)
@@ -284,7 +291,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GridStationError as e:
         print(f"gridstation: {e}", file=sys.stderr)
         return 2
-    except OperationalError as e:
+    except Exception as e:
+        from sqlalchemy.exc import OperationalError
+
+        if not isinstance(e, OperationalError):
+            raise
         first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
         print(f"gridstation: cannot use the database {dbmod.make_engine(args.db).url!r}: {first}", file=sys.stderr)
         return 2

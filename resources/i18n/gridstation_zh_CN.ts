@@ -3173,6 +3173,13 @@ Check the network or choose another database above, then try again.</source>
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <source>Starting GridStation…</source>
+        <translation>GridStation 正在启动…</translation>
+    </message>
+</context>
+<context>
     <name>State</name>
     <message>
         <source>To verify</source>

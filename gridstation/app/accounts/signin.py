@@ -138,7 +138,7 @@ class SignInDialog(QDialog):
         # URLs with their password for this session only (never saved): the command line's
         # --db and an address typed with a password that no credential store could keep
         self._session_urls: dict[str, str] = {}
-        if self.given_url:
+        if self.given_url and credentials.split_password(self.given_url)[1] is not None:
             self._session_urls[credentials.split_password(self.given_url)[0]] = self.given_url
 
         title = QLabel(self.tr("GridStation command center"))
