@@ -457,3 +457,18 @@ def test_first_start_builds_the_demo_behind_a_progress_window_that_cancels(qtbot
     assert "not built" in dlg.message.text()
     assert not db.exists()  # nothing half-built is left behind
     assert dlg.demo_box.isVisible() and dlg.demo_button.isEnabled() and dlg.buttons.isEnabled()
+
+
+def test_the_first_window_waits_for_no_database_layer_and_no_map():
+    """What runs before the client's splash: the command line, the application. SQLAlchemy, the
+    store and folium (the map page) load after it (benchmarks/bench_first_pixel.py: < 2 s)."""
+    import subprocess
+
+    code = ("import sys, gridstation.cli, gridstation.app.main, gridstation.app.application; "
+            "print(sorted(m for m in ('sqlalchemy', 'folium', 'gridstation.store.db', 'pandas', 'shapely') "
+            "if m in sys.modules))")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=root,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -27,16 +27,20 @@ def open_main_window(url: str, actor):
 def splash():
     """Something on screen while the rest loads (the database layer, the sign-in window)."""
     from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QColor, QIcon
+    from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
     from PySide6.QtWidgets import QApplication, QSplashScreen
 
     from gridstation.app.application import RESOURCES
 
-    pixmap = QIcon(str(RESOURCES / "icons" / "gridstation.svg")).pixmap(128, 128)
-    screen = QSplashScreen(pixmap)
+    card = QPixmap(340, 190)
+    card.fill(QColor("#f4f6f9"))
+    painter = QPainter(card)
+    painter.drawPixmap((card.width() - 96) // 2, 28, QIcon(str(RESOURCES / "icons" / "gridstation.svg")).pixmap(96, 96))
+    painter.end()
+    screen = QSplashScreen(card)
     screen.setWindowTitle("GridStation")
     screen.showMessage(QCoreApplication.translate("Startup", "Starting GridStation…"),
-                       Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, QColor("#ffffff"))
+                       Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, QColor("#1d3557"))
     screen.show()
     QApplication.processEvents()
     return screen
