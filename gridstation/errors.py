@@ -75,3 +75,25 @@ class Unavailable(GridStationError):
         super().__init__(
             f"the database cannot be reached ({detail}); nothing was saved: try again when the connection is back"
         )
+
+
+class SchemaMismatch(GridStationError):
+    """This program and the database were made for different schema revisions. A normal launch
+    never migrates a shared database: an administrator runs ``gridstation-cli db upgrade`` (or
+    installs the newer GridStation). Nothing was written."""
+
+    kind = "schema"
+
+    def __init__(self, relation: str, database: str | None, program: str | None) -> None:
+        self.relation, self.database, self.program = relation, database, program
+        if relation == "empty":
+            what = "the database has no GridStation schema yet"
+            todo = "an administrator runs 'gridstation-cli db upgrade' once"
+        elif relation == "older":
+            what = f"the database's schema (revision {database}) is older than this program's ({program})"
+            todo = "an administrator runs 'gridstation-cli db upgrade' once every workstation is updated"
+        else:
+            what = (f"the database's schema (revision {database}) is newer than this program knows "
+                    f"(its newest is {program})")
+            todo = "install the GridStation version the database was upgraded with"
+        super().__init__(f"{what}; this client will not write to it: {todo}")

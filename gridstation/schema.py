@@ -33,3 +33,47 @@ def upgrade(url: str, revision: str = "head") -> None:
             rollup.rebuild(engine)
         finally:
             engine.dispose()
+
+
+def status(url: str) -> tuple[str, str | None, str | None]:
+    """``(relation, database revision, program revision)``: relation is ``current``, ``empty``
+    (no schema), ``older`` (the database is behind this program) or ``newer`` (the database was
+    upgraded by a newer program: its revision is unknown here). Reads only."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db.alembic_config(url))
+    head = script.get_current_head()
+    engine = db.make_engine(url)
+    try:
+        current = db.current_revision(engine)
+    finally:
+        engine.dispose()
+    if current == head:
+        return "current", current, head
+    if current is None:
+        return "empty", None, head
+    known = {rev.revision for rev in script.walk_revisions()}
+    return ("older" if current in known else "newer"), current, head
+
+
+def require_current(url: str) -> None:
+    """Refuse (``SchemaMismatch``) unless the database's schema is exactly this program's. A normal
+    launch against a shared database calls this instead of ``upgrade``: only
+    ``gridstation-cli db upgrade`` migrates it."""
+    from gridstation.errors import SchemaMismatch
+
+    relation, current, head = status(url)
+    if relation != "current":
+        raise SchemaMismatch(relation, current, head)
+
+
+def prepare_for_client(url: str) -> None:
+    """What a client does with its database before signing in: an SQLite file is this
+    workstation's own (never on a network share) and is migrated, first start creates it; a
+    shared PostgreSQL is only checked (``require_current``)."""
+    from sqlalchemy.engine import make_url
+
+    if make_url(db.normalise_url(url)).get_backend_name() == "sqlite":
+        upgrade(url)
+    else:
+        require_current(url)

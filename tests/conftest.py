@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from sqlalchemy import create_engine, text
 
 # Qt runs headless in tests; these must be set before the first Qt object exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# commands run by tests log to a folder of their own, not to this user's data folder
+os.environ.setdefault("GRIDSTATION_LOG_DIR", tempfile.mkdtemp(prefix="gridstation-test-logs-"))
 from gridstation.app.qtenv import prepare_environment  # noqa: E402  (imports no Qt)
 
 prepare_environment()

@@ -118,7 +118,7 @@ def test_no_module_imports_itself_back():
 def test_core_root_holds_packages_and_entry_modules_only():
     """One capability, one folder: the root keeps only the few entry modules."""
     modules = sorted(p.name for p in PKG.glob("*.py"))
-    assert modules == ["__init__.py", "__main__.py", "errors.py", "paths.py", "schema.py"]
+    assert modules == ["__init__.py", "__main__.py", "errors.py", "logs.py", "paths.py", "schema.py"]
     for pkg in (p for p in PKG.rglob("__init__.py") if "__pycache__" not in p.parts):
         doc = ast.get_docstring(ast.parse(pkg.read_text(encoding="utf-8")))
         assert doc and len(doc) > 40, f"{pkg.relative_to(ROOT)} needs a docstring: what it holds, what it may import"

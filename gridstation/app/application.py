@@ -17,7 +17,7 @@ def make_application():
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
-    from gridstation.app.geo.mapview import register_scheme
+    from gridstation.app.geo.scheme import register_scheme
 
     register_scheme()
     QCoreApplication.setOrganizationName("GridStation")

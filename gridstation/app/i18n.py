@@ -188,6 +188,19 @@ def error_message(exc: BaseException) -> str:
             "%1", state_label(exc.state))
     if kind == "invalid_input":
         return QCoreApplication.translate("Errors", "Please check %1: %2").replace("%1", str(exc.field)).replace("%2", str(exc.reason))
+    if kind == "schema":
+        if exc.relation == "empty":
+            return QCoreApplication.translate("Errors", "This database has no GridStation schema yet. An administrator "
+                                              "creates it with: gridstation-cli db upgrade")
+        if exc.relation == "older":
+            return QCoreApplication.translate("Errors", "The database's schema (revision %1) is older than this "
+                                              "GridStation's (%2). This client will not write to it. An administrator "
+                                              "upgrades it once every workstation is updated: gridstation-cli db upgrade"
+                                              ).replace("%1", str(exc.database)).replace("%2", str(exc.program))
+        return QCoreApplication.translate("Errors", "The database's schema (revision %1) is newer than this GridStation "
+                                          "knows (%2): it was upgraded by a newer version. This client will not write "
+                                          "to it; install the new version.").replace("%1", str(exc.database)).replace(
+            "%2", str(exc.program))
     if kind == "not_found":
         return QCoreApplication.translate("Errors", "It no longer exists (%1). Refresh and try again.").replace("%1", str(exc))
     return str(exc)

@@ -1,4 +1,8 @@
-"""Starting the client: environment, application, translations, theme, sign-in, main window."""
+"""Starting the client: environment, application, translations, theme, sign-in, main window.
+
+The sign-in window is the first thing on screen (target: under 2 s, see
+benchmarks/bench_first_pixel.py); a database that cannot be reached, a schema that does not
+match and the first start's demo build are all handled there, never before a window exists."""
 
 from __future__ import annotations
 
@@ -20,11 +24,43 @@ def open_main_window(url: str, actor):
     return win
 
 
-def run_client(url: str | None = None) -> int:
-    app = make_application()
-    from gridstation.app.accounts.signin import SignInDialog
+def splash():
+    """Something on screen while the rest loads (the database layer, the sign-in window)."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+    from PySide6.QtWidgets import QApplication, QSplashScreen
 
-    dlg = SignInDialog(default_url=url)
+    from gridstation.app.application import RESOURCES
+
+    card = QPixmap(340, 190)
+    card.fill(QColor("#f4f6f9"))
+    painter = QPainter(card)
+    painter.drawPixmap((card.width() - 96) // 2, 28, QIcon(str(RESOURCES / "icons" / "gridstation.svg")).pixmap(96, 96))
+    painter.end()
+    screen = QSplashScreen(card)
+    screen.setWindowTitle("GridStation")
+    screen.showMessage(QCoreApplication.translate("Startup", "Starting GridStation…"),
+                       Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, QColor("#1d3557"))
+    screen.show()
+    QApplication.processEvents()
+    return screen
+
+
+def run_client(url: str | None = None) -> int:
+    """``url``: the command line's --db (None: ``GRIDSTATION_DB``, else the embedded database)."""
+    app = make_application()
+    first = splash()
+    from gridstation.app import crash
+
+    crash.install()  # uncaught exceptions: logged, and a dialog that says where the log is
+    from gridstation.accounts.credentials import for_connection
+    from gridstation.app.accounts.signin import SignInDialog
+    from gridstation.store import db as dbmod
+
+    url = for_connection(dbmod.normalise_url(url or dbmod.default_db_url()))
+    dlg = SignInDialog(default_url=url, auto_demo=True)
+    dlg.show()
+    first.finish(dlg)
     windows = []
     dlg.signedIn.connect(lambda u, actor: windows.append(open_main_window(u, actor)))
     if dlg.exec() != dlg.DialogCode.Accepted:

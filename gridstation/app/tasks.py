@@ -5,11 +5,14 @@ a closed pane must not touch dead widgets). ``fn`` returns plain data, never ORM
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
 
 _live_relays: set = set()
 
@@ -77,18 +80,31 @@ def run(
         _live_relays.discard(relay)
         relay.deleteLater()
         forget()
+        _log_failure(fn, exc, tb, handled=on_error is not None and alive[0])
         if not alive[0]:
             return
         if on_error is not None:
             on_error(exc)
-        else:
-            import sys
-
-            print(tb, file=sys.stderr)
 
     relay.done.connect(finish)
     relay.failed.connect(fail)
     pool().start(_Job(fn, relay))
+
+
+def _log_failure(fn, exc: BaseException, tb: str, *, handled: bool) -> None:
+    """Every failed background job leaves a trace in the log. Expected failures (a refused
+    action, the database gone for a while) that a caller shows to the user get one line; anything
+    else gets its traceback, so a support person can see where it came from."""
+    from sqlalchemy.exc import OperationalError
+
+    from gridstation.errors import GridStationError
+
+    name = getattr(fn, "__qualname__", repr(fn))
+    if handled and isinstance(exc, (GridStationError, OperationalError)):
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        log.info("background job %s: %s: %s", name, type(exc).__name__, first)
+    else:
+        log.error("background job %s failed%s:\n%s", name, "" if handled else " (nobody handles it)", tb.rstrip())
 
 
 def wait_idle(timeout_ms: int = 10_000) -> bool:

@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
-
-from gridstation import schema
-from gridstation.store import db as dbmod
+from gridstation import logs
 from gridstation.errors import GridStationError
+
+# SQLAlchemy, the schema and the store are imported where a command needs them: opening the
+# client imports none of them before its first window is on screen.
 
 DEMO_LOGINS = "shift1 (值班长), dispatch1 (派遣员), intake1 (受理员), sup001 (监督员), leader, admin, wall (大屏)"
 
 
 def _engine(args):
+    from gridstation.store import db as dbmod
+
     return dbmod.make_engine(args.db)
 
 
 def _has_city(url: str) -> bool:
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import OperationalError
+
+    from gridstation.store import db as dbmod
     from gridstation.store.model import Region
 
     eng = dbmod.make_engine(url)
@@ -40,20 +46,28 @@ def _has_city(url: str) -> bool:
 
 
 def cmd_open(args) -> int:
-    """Open the client. On first run with the embedded database, build the demo city first."""
+    """Open the client: its sign-in window comes first, at once; it looks at the database, and on
+    a first start builds the demo city, behind a progress window. ``--no-gui`` does that
+    preparation here, on the console, and stops."""
     url = args.db
-    embedded = url.startswith("sqlite")
-    schema.upgrade(url)
-    if embedded and not _has_city(url):
-        print("First run: building the embedded demo city (郑州市 demo, about half a minute)...", flush=True)
-        _build_demo(url, seed=1, cases=100_000, months=6, replace=False)
-    print(f"Database: {url}")
-    print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
-    if args.no_gui:
-        return 0
-    from gridstation.app.main import run_client
+    if not args.no_gui:
+        from gridstation.app.main import run_client
 
-    return run_client(url)
+        return run_client(url)
+    from sqlalchemy.engine import make_url
+
+    from gridstation import schema
+
+    if make_url(url).get_backend_name() == "sqlite":
+        schema.upgrade(url)  # this workstation's own file
+        if not _has_city(url):
+            print("First run: building the embedded demo city (郑州市 demo, about half a minute)...", flush=True)
+            _build_demo(url, seed=1, cases=100_000, months=6, replace=False)
+    else:
+        schema.require_current(url)  # a shared database is migrated only by 'db upgrade'
+    print(f"Database: {make_url(url)!r}")
+    print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
+    return 0
 
 
 def _build_demo(url: str, **kw) -> None:
@@ -67,14 +81,19 @@ def _build_demo(url: str, **kw) -> None:
 
 
 def cmd_db_upgrade(args) -> int:
+    from gridstation import schema
+    from gridstation.store import db as dbmod
+
     schema.upgrade(args.db, args.revision)
     eng = _engine(args)
-    print(f"Database at revision {dbmod.current_revision(eng)}: {dbmod.normalise_url(args.db)}")
+    print(f"Database at revision {dbmod.current_revision(eng)}: {eng.url!r}")
     eng.dispose()
     return 0
 
 
 def cmd_db_current(args) -> int:
+    from gridstation.store import db as dbmod
+
     eng = _engine(args)
     print(dbmod.current_revision(eng) or "(empty: run 'gridstation db upgrade')")
     eng.dispose()
@@ -82,6 +101,8 @@ def cmd_db_current(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    from gridstation import schema
+
     schema.upgrade(args.db)
     _build_demo(args.db, seed=args.seed, cases=args.cases, months=args.months, replace=args.replace)
     print(f"Sign in with one of: {DEMO_LOGINS}; password: demo")
@@ -127,6 +148,10 @@ def cmd_simulate(args) -> int:
 
 
 def _password(args, prompt: str) -> str:
+    if not logs.has_console():
+        # the windowed GridStation.exe has no standard input to read a password from
+        raise GridStationError("this program has no console to read a password from: run the same command "
+                               "with gridstation-cli")
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass(prompt)
@@ -165,12 +190,24 @@ def cmd_users_list(args) -> int:
     return 0
 
 
+def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    import gridstation
+
+    p.add_argument("--version", action="version", version=f"GridStation {gridstation.__version__}")
+    p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
+    p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
+    return p
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    """The command line without a command: open the client."""
+    return _common(argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     from gridstation.store.model import Position
 
-    p = argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client and tools")
-    p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
-    p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
+    p = _common(argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client and tools"))
     sub = p.add_subparsers(dest="command")
 
     d = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
@@ -237,15 +274,38 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    args.db = dbmod.normalise_url(args.db or dbmod.default_db_url())
+    argv = list(sys.argv[1:] if argv is None else argv)
+    program = logs.program_for(argv)
+    logs.setup(program, console_level=logging.INFO if program == "wall" else logging.WARNING)
+    # opening the client needs only --db and --no-gui: the full parser imports every command's
+    # module (reports, analytics, shapely, ...), time the first window should not wait for
+    args = (_open_parser() if program == "client" else build_parser()).parse_args(argv)
+    if program == "client" and not args.no_gui:
+        # the window first: it reads the database URL itself (with its password from the
+        # credential store) once it is on screen
+        from gridstation.app.main import run_client
+
+        return run_client(args.db)
+    from gridstation.accounts.credentials import for_connection
+    from gridstation.store import db as dbmod
+
+    args.db = for_connection(dbmod.normalise_url(args.db or dbmod.default_db_url()))
     func = getattr(args, "func", cmd_open)
     try:
         return func(args)
+    except BrokenPipeError:  # "gridstation-cli users list | head": the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except GridStationError as e:
         print(f"gridstation: {e}", file=sys.stderr)
         return 2
-    except OperationalError as e:
+    except Exception as e:
+        from sqlalchemy.exc import OperationalError
+
+        if not isinstance(e, OperationalError):
+            raise
         first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
         print(f"gridstation: cannot use the database {dbmod.make_engine(args.db).url!r}: {first}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from gridstation import logs
 from gridstation.errors import GridStationError
 
 
@@ -40,6 +41,9 @@ def cmd_evaluate(args) -> int:
         raise GridStationError("--to must be after --from (the period is [from, to))")
     if args.format == "xlsx" and not args.out:
         raise GridStationError("--format xlsx needs --out FILE")
+    if not args.out and not logs.has_console(sys.stdout):
+        raise GridStationError("this program has no console to print the table on: give --out FILE, "
+                               "or run the same command with gridstation-cli")
     engine = dbmod.make_engine(args.db)
     try:
         with Session(engine) as s:

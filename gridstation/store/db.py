@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from gridstation.paths import data_dir  # noqa: F401  (callers ask the store for the data folder)
 from gridstation.store.model import ChangeLog
 
 # One channel for every change: the payload is only a wake-up, the truth is change_log.
@@ -28,21 +29,12 @@ NOTIFY_CHANNEL = "gridstation_changes"
 CHANGE_LOG_LOCK = 0x6772_6964  # "grid"
 
 
-def data_dir() -> Path:
-    """The per-user folder for the embedded database and local settings."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "GridStation"
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "gridstation"
-
-
 def default_db_url() -> str:
     """``GRIDSTATION_DB`` if set, else the embedded SQLite file in the user's data folder."""
     env = os.environ.get("GRIDSTATION_DB")
     if env:
         return env
-    return f"sqlite:///{data_dir() / 'gridstation.store.db'}"
+    return f"sqlite:///{data_dir() / 'gridstation.db'}"
 
 
 def normalise_url(url: str) -> str:
@@ -51,6 +43,34 @@ def normalise_url(url: str) -> str:
     if u.drivername in ("postgresql", "postgres"):
         u = u.set(drivername="postgresql+psycopg")
     return u.render_as_string(hide_password=False)
+
+
+def same_database(a: str, b: str) -> bool:
+    """Whether two database URLs name the same database. Compare URLs this way, never as
+    strings: ``normalise_url`` percent-encodes the SQLite path (``C:\\`` becomes ``C%3A%5C``,
+    a Chinese user name ``%E5%BC%A0…``), so a normalised URL never equals the raw one."""
+    ua, ub = make_url(normalise_url(a)), make_url(normalise_url(b))
+    if ua.get_backend_name() != ub.get_backend_name():
+        return False
+    if ua.get_backend_name() == "sqlite":
+        return _same_path(ua.database or "", ub.database or "")
+    # URL.set(password=None) would keep the password: None there means "unchanged"
+    return ua._replace(password=None) == ub._replace(password=None)
+
+
+def _same_path(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if not a or not b or ":memory:" in (a, b):
+        return False
+    if sys.platform == "win32" or "\\" in a or "\\" in b:  # Windows paths: case and slashes do not matter
+        return a.replace("/", "\\").casefold() == b.replace("/", "\\").casefold()
+    return os.path.normpath(a) == os.path.normpath(b)
+
+
+def is_embedded(url: str) -> bool:
+    """The embedded database of this user (the demo city's file), however the URL is written."""
+    return same_database(url, f"sqlite:///{data_dir() / 'gridstation.db'}")
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:

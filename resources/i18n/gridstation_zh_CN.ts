@@ -1354,6 +1354,25 @@
     </message>
 </context>
 <context>
+    <name>Crash</name>
+    <message>
+        <source>Something went wrong in GridStation: %1</source>
+        <translation>GridStation 出错了：%1</translation>
+    </message>
+    <message>
+        <source>The details are in the log file:
+%1
+Please send it to your support contact.</source>
+        <translation>详细信息已写入日志文件：
+%1
+请将该文件发给技术支持人员。</translation>
+    </message>
+    <message>
+        <source>GridStation — error</source>
+        <translation>GridStation — 错误</translation>
+    </message>
+</context>
+<context>
     <name>DecideForm</name>
     <message>
         <source>Request</source>
@@ -1663,6 +1682,18 @@
     <message>
         <source>Please check %1: %2</source>
         <translation>请检查%1：%2</translation>
+    </message>
+    <message>
+        <source>This database has no GridStation schema yet. An administrator creates it with: gridstation-cli db upgrade</source>
+        <translation>该数据库还没有 GridStation 数据结构。请管理员执行以下命令创建：gridstation-cli db upgrade</translation>
+    </message>
+    <message>
+        <source>The database&apos;s schema (revision %1) is older than this GridStation&apos;s (%2). This client will not write to it. An administrator upgrades it once every workstation is updated: gridstation-cli db upgrade</source>
+        <translation>数据库的数据结构（版本 %1）比本程序的（%2）旧。本客户端不会向其写入任何内容。请管理员在所有工作站都更新后执行升级：gridstation-cli db upgrade</translation>
+    </message>
+    <message>
+        <source>The database&apos;s schema (revision %1) is newer than this GridStation knows (%2): it was upgraded by a newer version. This client will not write to it; install the new version.</source>
+        <translation>数据库的数据结构（版本 %1）比本程序所知的（%2）新：它已被更新版本的 GridStation 升级。本客户端不会向其写入任何内容，请安装新版本。</translation>
     </message>
     <message>
         <source>It no longer exists (%1). Refresh and try again.</source>
@@ -3549,7 +3580,12 @@
         <translation>演示城市：可用 dispatch1、shift1、intake1、sup001 或 leader 登录，密码为 demo。</translation>
     </message>
     <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
         <source>Sign in</source>
+        <extracomment>the first look at the chosen database has finished (state, detail): for tests and tools</extracomment>
         <translation>登录</translation>
     </message>
     <message>
@@ -3569,8 +3605,38 @@
         <translation>这不是有效的数据库地址。</translation>
     </message>
     <message>
-        <source>Building the demo city…</source>
-        <translation>正在构建演示城市…</translation>
+        <source>The password was not saved: this computer has no credential store. Type the address with the password again next time, or put the password in PostgreSQL&apos;s pgpass file.</source>
+        <translation>密码未保存：本机没有凭据存储。下次请重新输入带密码的地址，或把密码写入 PostgreSQL 的 pgpass 文件。</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>正在连接数据库…</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: %1
+Check the network or choose another database above, then try again.</source>
+        <translation>无法连接数据库：%1
+请检查网络，或在上方选择其他数据库，然后重试。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>GridStation — first start</source>
+        <translation>GridStation — 首次启动</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Building the demo city (Zhengzhou, 1,600 grids, six months of cases)…</source>
+        <translation>正在生成演示城市（郑州，1600 个单元网格，六个月的案件）…</translation>
+    </message>
+    <message>
+        <source>The demo city was not built. Build it when you like with the button above.</source>
+        <translation>演示城市未生成。可随时点击上方按钮生成。</translation>
     </message>
     <message>
         <source>Could not build the demo city: %1</source>
@@ -3610,6 +3676,13 @@
     <message>
         <source>Camera</source>
         <translation>视频监控</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>Starting GridStation…</source>
+        <translation>GridStation 正在启动…</translation>
     </message>
 </context>
 <context>

@@ -53,18 +53,17 @@ from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
     QWebEngineUrlRequestJob,
-    QWebEngineUrlScheme,
     QWebEngineUrlSchemeHandler,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+from gridstation.app.geo.scheme import SCHEME, register_scheme, scheme_registered  # noqa: F401  (their home was here)
 from gridstation.geo.mapdata import CasePoint
 from gridstation.paths import resources_dir
 from gridstation.app.i18n import light_label
 
 log = logging.getLogger(__name__)
 
-SCHEME = b"gridmap"
 APP_URL = "gridmap://app"
 STATIC_URL = APP_URL + "/static"
 MAP_RESOURCES = resources_dir() / "map"
@@ -75,29 +74,6 @@ CLOSED_STATES = frozenset({"closed", "voided"})
 
 
 # --------------------------------------------------------------------------- the URL scheme
-
-
-def register_scheme() -> bool:
-    """Register ``gridmap://`` with QtWebEngine. Call before the QApplication exists; calling it
-    again is harmless. Returns whether the scheme is registered."""
-    if scheme_registered():
-        return True
-    if QCoreApplication.instance() is not None:
-        log.error("register_scheme() called after the QApplication was created: the map cannot load")
-        return False
-    scheme = QWebEngineUrlScheme(SCHEME)
-    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
-    scheme.setFlags(
-        QWebEngineUrlScheme.Flag.SecureScheme
-        | QWebEngineUrlScheme.Flag.LocalAccessAllowed
-        | QWebEngineUrlScheme.Flag.CorsEnabled
-    )
-    QWebEngineUrlScheme.registerScheme(scheme)
-    return True
-
-
-def scheme_registered() -> bool:
-    return bytes(QWebEngineUrlScheme.schemeByName(SCHEME).name().data()) == SCHEME
 
 
 def _static_roots() -> dict[str, Path]:

@@ -8,6 +8,7 @@ its command line.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QProcess, QProcessEnvironment
 from PySide6.QtGui import QGuiApplication
@@ -26,17 +27,31 @@ from PySide6.QtWidgets import (
 )
 
 
+def wall_program() -> tuple[str, list[str]]:
+    """``python -m gridstation``, or in the bundle the windowed ``GridStation(.exe)`` beside this
+    program (also when the console twin ``gridstation-cli`` asks: a wall needs no console)."""
+    if not getattr(sys, "frozen", False):
+        return sys.executable, ["-m", "gridstation"]
+    here = Path(sys.executable)
+    gui = here.with_name("GridStation.exe" if here.suffix.lower() == ".exe" else "GridStation")
+    return str(gui if gui.exists() else here), []
+
+
 def wall_command(url: str, *, screen: int | None, all_screens: bool, layout: str, login: str) -> tuple[str, list[str]]:
-    """The program and arguments that start the wall (the packaged exe or ``python -m gridstation``)."""
-    args = [] if getattr(sys, "frozen", False) else ["-m", "gridstation"]
-    args += ["--db", url, "wall", "--user", login]
+    """The program and arguments that start the wall. The URL goes without its password (the
+    command line is visible to every user of the machine): ``start`` hands the password over in
+    the child's environment."""
+    from gridstation.accounts.credentials import split_password
+
+    program, args = wall_program()
+    args += ["--db", split_password(url)[0], "wall", "--user", login]
     if all_screens:
         args.append("--all-screens")
     elif screen is not None:
         args += ["--screen", str(screen)]
     if layout:
         args += ["--layout", layout]
-    return sys.executable, args
+    return program, args
 
 
 class WallLaunchDialog(QDialog):
@@ -102,6 +117,11 @@ class WallLaunchDialog(QDialog):
         env = QProcessEnvironment.systemEnvironment()
         if self.password.text():
             env.insert("GRIDSTATION_WALL_PASSWORD", self.password.text())
+        from gridstation.accounts.credentials import split_password
+
+        db_password = split_password(self.url)[1]
+        if db_password is not None:
+            env.insert("GRIDSTATION_DB_PASSWORD", db_password)
         proc.setProcessEnvironment(env)
         proc.setProgram(program)
         proc.setArguments(args)

@@ -19,10 +19,12 @@ def _password(url: str, password_file: str | None) -> str | None:
     env = os.environ.get("GRIDSTATION_WALL_PASSWORD")
     if env is not None:
         return env
-    from gridstation.store.db import default_db_url
+    from gridstation.store.db import default_db_url, same_database
 
-    # the embedded database is the demo city, whose accounts all have the password "demo"
-    return "demo" if url == default_db_url() and url.startswith("sqlite") else None
+    # the embedded database is the demo city, whose accounts all have the password "demo"; the
+    # URL the command line hands over is normalised (percent-encoded), so compare databases,
+    # not strings (on Windows "C:\\…" never equalled "C%3A%5C…", and the wall never signed in)
+    return "demo" if url.startswith("sqlite") and same_database(url, default_db_url()) else None
 
 
 def sign_in(url: str, login: str, password: str | None):
@@ -53,7 +55,9 @@ def run_wall(url: str, *, screen: int | None = None, all_screens: bool = False, 
              login: str = "wall", password_file: str | None = None, status_file: str | None = None,
              status_interval: float = 5.0, windowed: bool = False, screenshot: str | None = None,
              screenshot_after: float = 30.0, quit_after: float | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from gridstation import logs
+
+    logs.setup("wall", console_level=logging.INFO)  # wall.log in the data folder, and the console if any
     from gridstation.app.application import make_application
 
     app = make_application()
