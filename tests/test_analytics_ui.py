@@ -254,3 +254,21 @@ def test_every_chart_has_data_and_exports_png(qtbot, win, tmp_path):
     dlg.close()
     # the heatmap counts the same reports
     assert sum(map(sum, cd.heat)) >= sum(cd.reported)
+
+
+def test_this_month_to_date_is_compared_with_the_same_days_and_the_header_says_so(qtbot, win):
+    """The default period is 本月至今 (1–2 March on 2 March), compared with 1–2 February (环比) and
+    1–2 March a year earlier (同比); the header line names both spans; rates change in points."""
+    page = win.drill
+    d = page.model.drill
+    assert (d.period.start, d.period.last) == (date(2026, 3, 1), date(2026, 3, 2))
+    assert (d.prev_period.start, d.prev_period.last) == (date(2026, 2, 1), date(2026, 2, 2))
+    assert (d.yoy_period.start, d.yoy_period.last) == (date(2025, 3, 1), date(2025, 3, 2))
+    page.compare.setCurrentIndex(page.compare.findData("both"))
+    text = page.spans.text()
+    assert "2026-03-01 – 2026-03-02" in text and "2026-02-01 – 2026-02-02" in text and "2025-03-01 – 2025-03-02" in text
+    m = page.model
+    row = next(r for r in range(m.rowCount()) if m.data(m.index(r, m.column_of("closure_rate", "prev")), RawRole) is not None)
+    r = m.row_at(row)
+    assert m.data(m.index(row, m.column_of("closure_rate", "prev")), RawRole) == pytest.approx(
+        r.current.closure_rate - r.prev.closure_rate)

@@ -45,6 +45,8 @@ from gridstation.analytics.model import CASE_COUNTERS, HIST_COLUMNS, RollupCaseD
 
 __all__ = [
     "FIGURES",
+    "RATE_FIGURES",
+    "figure_change",
     "DrillDown",
     "DrillRow",
     "Figures",
@@ -179,6 +181,22 @@ FIGURES = {
 }
 
 
+#: Figures that are shares: they compare in percentage points, not in per cent.
+RATE_FIGURES = frozenset({"closure_rate", "on_time_rate", "public_share"})
+
+
+def figure_change(figure: str, a, b) -> float | None:
+    """A figure's change from ``b`` to ``a``: rates by difference (percentage points), counts
+    and durations relative (per cent); None where there is nothing to compare."""
+    if a is None or b is None:
+        return None
+    if figure in RATE_FIGURES:
+        return a - b
+    if b == 0:
+        return None
+    return (a - b) / b
+
+
 def _sum_select(table, gmap, day_col, lo: date, hi: date, extra_where=()):
     cols = [func.coalesce(func.sum(table.c[c]), 0).label(c) for c in VALUE_COLUMNS]
     q = (
@@ -296,14 +314,13 @@ class DrillRow:
     prev: Figures | None = None  # 环比
 
     def change(self, figure: str, against: str = "prev") -> float | None:
-        """Relative change of a figure against 同比 (``"yoy"``) or 环比 (``"prev"``)."""
+        """The change of a figure against 同比 (``"yoy"``) or 环比 (``"prev"``): a rate as the
+        difference (percentage points ÷ 100: 0.93 against 0.90 is +0.03), anything else as the
+        relative change (per cent ÷ 100)."""
         base = getattr(self, against)
         if base is None:
             return None
-        a, b = getattr(self.current, figure), getattr(base, figure)
-        if a is None or b is None or b == 0:
-            return None
-        return (a - b) / b
+        return figure_change(figure, getattr(self.current, figure), getattr(base, figure))
 
 
 @dataclass

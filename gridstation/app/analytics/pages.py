@@ -25,7 +25,7 @@ from gridstation.analytics import evaluation
 from gridstation.app import tasks
 from gridstation.app.analytics import data
 from gridstation.app.analytics.models import DrillModel, EvalModel, FigureRole, RawRole, RowIdRole, figure_labels
-from gridstation.app.analytics.widgets import CasesDialog, PeriodPicker
+from gridstation.app.analytics.widgets import CasesDialog, PeriodPicker, comparison_text
 
 
 class NumberTable(QTableView):
@@ -77,12 +77,15 @@ class DrillPage(QWidget):
         for key, label in (("prev", self.tr("环比 (previous period)")), ("yoy", self.tr("同比 (a year earlier)")),
                            ("both", self.tr("同比 and 环比")), ("", self.tr("No comparison"))):
             self.compare.addItem(label, key)
-        self.compare.currentIndexChanged.connect(lambda: self.model.set_compare(self.compare.currentData()))
+        self.compare.currentIndexChanged.connect(self._compare_changed)
         self.up_btn = QPushButton(self.tr("Up"))
         self.up_btn.setShortcut(QKeySequence("Backspace"))
         self.up_btn.clicked.connect(self.go_up)
         self.status = QLabel()
         self.status.setStyleSheet("color: #5f6368")
+        self.spans = QLabel()  # which spans were compared
+        self.spans.setWordWrap(True)
+        self.spans.setStyleSheet("color: #3c4043")
 
         self.model = DrillModel(self)
         self.view = NumberTable()
@@ -130,6 +133,7 @@ class DrillPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(controls)
+        lay.addWidget(self.spans)
         lay.addWidget(split, 1)
         lay.addWidget(self.status)
         hint2 = self.tr("Click a number to see the cases behind it; double-click a row to drill down.")
@@ -162,15 +166,28 @@ class DrillPage(QWidget):
         self._show_crumbs()
         self._show_warnings(d.warnings)
         dr = d.drill
-        self.status.setText(self.tr("%1 · %2 · 同比 %3 · 环比 %4 · %n child(ren)", "", len(dr.rows))
-                            .replace("%1", dr.node.name).replace("%2", str(dr.period))
-                            .replace("%3", str(dr.yoy_period)).replace("%4", str(dr.prev_period)))
+        self._show_spans()
+        self.status.setText(self.tr("%1 · %n child(ren) · click a number to see the cases behind it; double-click a "
+                                    "row to drill down", "", len(dr.rows)).replace("%1", dr.node.name))
         self.up_btn.setEnabled(len(self.crumbs) > 1)
         self.nodeChanged.emit(self.node)
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(self.tr("Could not load: %1").replace("%1", str(exc)))
+
+    def _compare_changed(self) -> None:
+        self.model.set_compare(self.compare.currentData())
+        self._show_spans()
+
+    def _show_spans(self) -> None:
+        """The header line: the period and the spans it is compared with (环比, 同比)."""
+        d = self.model.drill
+        if d is None:
+            return
+        mode = self.compare.currentData()
+        self.spans.setText(comparison_text(d.period, d.prev_period if mode in ("prev", "both") else None,
+                                           d.yoy_period if mode in ("yoy", "both") else None))
 
     def _show_crumbs(self) -> None:
         while self.crumb_bar.count():
