@@ -451,6 +451,10 @@
         <source>Composite: the weighted sum of the indicator scores</source>
         <translation>综合得分：各指标得分的加权和</translation>
     </message>
+    <message>
+        <source>Unit grid</source>
+        <translation>单元网格</translation>
+    </message>
 </context>
 <context>
     <name>AnalyticsWindow</name>

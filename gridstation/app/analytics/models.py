@@ -336,6 +336,7 @@ class EvalModel(QAbstractTableModel):
         self._rows: list[evaluation.EvalRow] = []
         self._keys: list[str] = []
         self._names = {k: (zh, en) for obj in evaluation.INDICATORS.values() for k, zh, en in obj}
+        self.level_names: dict[str, str] = {}  # region level key → its configured (Chinese) name
 
     def set_result(self, res: evaluation.EvalResult) -> None:
         self.beginResetModel()
@@ -447,7 +448,12 @@ class EvalModel(QAbstractTableModel):
         v = self._raw(row, index.column())
         if r == _DISPLAY:
             if kind == "type":
-                return i18n.position_label(v) if row.object != "region" and row.object != "department" else v
+                if row.object == "region":
+                    return self.level_names.get(v) or (QCoreApplication.translate("Analytics", "Unit grid")
+                                                       if v == "grid" else v)
+                if row.object == "department":
+                    return i18n.level_label(v)
+                return i18n.position_label(v)
             if kind == "ind":
                 k = self._keys[index.column() - 3]
                 if v is None:

@@ -366,6 +366,7 @@ class EvaluationPage(QWidget):
 
         def done(lv):
             self._levels = lv
+            self.model.level_names = {key: name for _, key, name in lv}
             self._object_changed()
 
         tasks.run(work, done, owner=self)
