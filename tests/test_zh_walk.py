@@ -149,6 +149,16 @@ def _plot_texts(w) -> list[str]:
     if pi.legend is not None:
         for _, label in pi.legend.items:
             out.append(label.text)
+    for name in ("left", "bottom"):  # ticks set by hand are words (categories, weekdays, buckets)
+        for level in getattr(pi.getAxis(name), "_tickLevels", None) or []:
+            out += [str(t) for _, t in level]
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem
+
+    for it in w.scene().items():  # every other text item: colour bar labels, text items
+        if isinstance(it, QGraphicsTextItem) and it.isVisible():
+            out.append(it.toPlainText())
+        elif isinstance(it, QGraphicsSimpleTextItem) and it.isVisible():
+            out.append(it.text())
     return out
 
 

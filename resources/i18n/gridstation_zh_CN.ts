@@ -1317,6 +1317,10 @@
         <translation>%1：上报 %2，结案 %3</translation>
     </message>
     <message>
+        <source>Uncategorised (not yet filed)</source>
+        <translation>未分类（未立案）</translation>
+    </message>
+    <message>
         <source>&lt; 1 day</source>
         <translation>&lt; 1 天</translation>
     </message>
@@ -1335,6 +1339,10 @@
     <message>
         <source>&gt; 30 days</source>
         <translation>&gt; 30 天</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>上报量</translation>
     </message>
     <message>
         <source>Mon</source>
