@@ -386,10 +386,16 @@ class MainWindow(QMainWindow):
         if getattr(self, "_analytics", None) is None:
             self._analytics = AnalyticsWindow(self.ctx, self)
             self._analytics.openCase.connect(self.open_case)
+            # the drill-down on the main map: the layer follows the table, a click drills down
+            self._analytics.mapLayerChanged.connect(self._show_map_layer)
+            self.map.choroplethClicked.connect(self._analytics.drill.map_clicked)
             self._analytics.destroyed.connect(lambda *_: setattr(self, "_analytics", None))
         self._analytics.show()
         self._analytics.raise_()
         self._analytics.activateWindow()
+
+    def _show_map_layer(self, layer) -> None:
+        self.map.set_choropleth(layer)
 
     def _queue_selection(self, case_id: int, lon: float, lat: float) -> None:
         if case_id:

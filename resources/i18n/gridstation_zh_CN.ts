@@ -1569,6 +1569,14 @@
         <translation>不对比</translation>
     </message>
     <message>
+        <source>(not shown)</source>
+        <translation>（不显示）</translation>
+    </message>
+    <message>
+        <source>Colour the main map&apos;s regions by this figure, for the children of the current node and the same period; click a region there to drill down</source>
+        <translation>按此指标为主窗口地图上当前节点的各下级区域着色（与表格同一统计周期）；在地图上单击区域即可下钻</translation>
+    </message>
+    <message>
         <source>Up</source>
         <translation>上一级</translation>
     </message>
@@ -1583,6 +1591,10 @@
     <message>
         <source>Compare:</source>
         <translation>对比：</translation>
+    </message>
+    <message>
+        <source>On the map:</source>
+        <translation>地图专题：</translation>
     </message>
     <message>
         <source>Click a number to see the cases behind it; double-click a row to drill down.</source>
@@ -2307,6 +2319,29 @@
     <message>
         <source>● offline</source>
         <translation>● 离线</translation>
+    </message>
+</context>
+<context>
+    <name>MapLayer</name>
+    <message>
+        <source>Reported</source>
+        <translation>上报量</translation>
+    </message>
+    <message>
+        <source>No value</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>%1 by %2 · %3</source>
+        <translation>%1 · 按%2 · %3</translation>
+    </message>
+    <message>
+        <source>unit grid</source>
+        <translation>单元网格</translation>
+    </message>
+    <message>
+        <source>child region</source>
+        <translation>下级区域</translation>
     </message>
 </context>
 <context>

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from gridstation.analytics import drilldown as dd
-from gridstation.analytics import evaluation
+from gridstation.analytics import choropleth, evaluation
 from gridstation.app import tasks
 from gridstation.app.analytics import data
+from gridstation.app.analytics.maplayer import layer_for_map, map_figures
 from gridstation.app.analytics.models import DrillModel, EvalModel, FigureRole, RawRole, RowIdRole, figure_labels
 from gridstation.app.analytics.widgets import CasesDialog, PeriodPicker, comparison_text
 
@@ -57,10 +58,14 @@ class DrillPage(QWidget):
     openCase = Signal(int)
     nodeChanged = Signal(object)  # drilldown.Node
     loaded = Signal()
+    # the drill-down on the map: a dict for ``MapView.set_choropleth`` (None: no layer)
+    mapLayerChanged = Signal(object)
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.map_layer: choropleth.MapLayer | None = None
+        self.map_dict: dict | None = None
         self.node: dd.Node | None = None  # None until the first load resolves the top
         self.crumbs: list[dd.Node] = []
         self.dialogs: list[CasesDialog] = []
@@ -78,6 +83,13 @@ class DrillPage(QWidget):
                            ("both", self.tr("同比 and 环比")), ("", self.tr("No comparison"))):
             self.compare.addItem(label, key)
         self.compare.currentIndexChanged.connect(self._compare_changed)
+        self.map_figure = QComboBox()  # the figure the main map is coloured by
+        self.map_figure.addItem(self.tr("(not shown)"), "")
+        for key, label in map_figures():
+            self.map_figure.addItem(label, key)
+        self.map_figure.setToolTip(self.tr("Colour the main map's regions by this figure, for the children of the "
+                                           "current node and the same period; click a region there to drill down"))
+        self.map_figure.currentIndexChanged.connect(self._update_map)
         self.up_btn = QPushButton(self.tr("Up"))
         self.up_btn.setShortcut(QKeySequence("Backspace"))
         self.up_btn.clicked.connect(self.go_up)
@@ -129,6 +141,9 @@ class DrillPage(QWidget):
         controls.addSpacing(16)
         controls.addWidget(QLabel(self.tr("Compare:")))
         controls.addWidget(self.compare)
+        controls.addSpacing(16)
+        controls.addWidget(QLabel(self.tr("On the map:")))
+        controls.addWidget(self.map_figure)
         controls.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -171,10 +186,58 @@ class DrillPage(QWidget):
                                     "row to drill down", "", len(dr.rows)).replace("%1", dr.node.name))
         self.up_btn.setEnabled(len(self.crumbs) > 1)
         self.nodeChanged.emit(self.node)
+        self._update_map()
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(self.tr("Could not load: %1").replace("%1", str(exc)))
+
+    # ---------------------------------------------------------------- the map
+    def set_map_figure(self, figure: str) -> None:
+        self.map_figure.setCurrentIndex(max(0, self.map_figure.findData(figure)))
+
+    def _update_map(self) -> None:
+        """Compute the map layer of the current drill-down for the chosen figure (background)."""
+        figure, drill = self.map_figure.currentData(), self.model.drill
+        if not figure or drill is None:
+            self.map_layer, self.map_dict = None, None
+            self.mapLayerChanged.emit(None)
+            return
+        ctx = self.ctx
+
+        def work():
+            with ctx.session() as s:
+                return choropleth.map_layer(s, drill, figure)
+
+        def done(layer):
+            if self.model.drill is not drill or self.map_figure.currentData() != figure:
+                return  # the user moved on meanwhile
+            self.map_layer = layer
+            self.map_dict = layer_for_map(layer)
+            self.mapLayerChanged.emit(self.map_dict)
+
+        tasks.run(work, done, self._failed, owner=self)
+
+    def map_clicked(self, index: int) -> None:
+        """A child region clicked on the map: its row is selected, and a region is drilled into."""
+        layer = self.map_layer
+        if layer is None or not (0 <= index < len(layer.items)):
+            return
+        node = layer.items[index].node
+        self.select_node(node)
+        if node.kind != "grid" and node.key != (self.node.key if self.node else None):
+            self.load(node)
+
+    def select_node(self, node) -> bool:
+        m = self.model
+        for r in range(m.rowCount()):
+            row = m.row_at(r)
+            if row is not None and not m.is_total(r) and row.node.key == node.key:
+                self.view.selectionModel().setCurrentIndex(
+                    m.index(r, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.view.scrollTo(m.index(r, 0))
+                return True
+        return False
 
     def _compare_changed(self) -> None:
         self.model.set_compare(self.compare.currentData())

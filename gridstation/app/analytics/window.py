@@ -13,6 +13,8 @@ class AnalyticsWindow(QMainWindow):
     """``openCase(int)``: a case the user asked to open (connect to the main window's open_case)."""
 
     openCase = Signal(int)
+    # the drill-down layer for the main map (a dict for ``MapView.set_choropleth``, or None)
+    mapLayerChanged = Signal(object)
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
@@ -30,5 +32,6 @@ class AnalyticsWindow(QMainWindow):
         for page in (self.drill, self.evaluation, self.charts):
             page.openCase.connect(self.openCase)
         self.drill.nodeChanged.connect(self.charts.set_node)
+        self.drill.mapLayerChanged.connect(self.mapLayerChanged)
         self.resize(1500, 900)
         self.drill.load(None)
