@@ -7,26 +7,28 @@ import sys
 from gridstation.app.application import apply_theme, make_application  # noqa: F401  (the client's entry)
 
 
-def open_main_window(url: str, actor):
+def open_main_window(url: str, actor, read_url: str | None = None):
     from gridstation.store.db import make_engine
     from gridstation.cases.workflow import Workflow
     from gridstation.app.context import AppContext
     from gridstation.app.mainwindow import MainWindow
 
     engine = make_engine(url)
-    ctx = AppContext(url=url, engine=engine, workflow=Workflow(engine), actor=actor)
+    read_engine = make_engine(read_url, read_only=True) if read_url else None
+    ctx = AppContext(url=url, engine=engine, workflow=Workflow(engine), actor=actor, read_url=read_url,
+                     read_engine=read_engine)
     win = MainWindow(ctx)
     win.show()
     return win
 
 
-def run_client(url: str | None = None) -> int:
+def run_client(url: str | None = None, read_url: str | None = None) -> int:
     app = make_application()
     from gridstation.app.accounts.signin import SignInDialog
 
     dlg = SignInDialog(default_url=url)
     windows = []
-    dlg.signedIn.connect(lambda u, actor: windows.append(open_main_window(u, actor)))
+    dlg.signedIn.connect(lambda u, actor: windows.append(open_main_window(u, actor, read_url)))
     if dlg.exec() != dlg.DialogCode.Accepted:
         return 0
     return app.exec()

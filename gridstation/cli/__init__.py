@@ -7,6 +7,8 @@ subcommands administer the database. Every command takes ``--db URL`` (default: 
 
 from __future__ import annotations
 
+import os
+
 import argparse
 import getpass
 import sys
@@ -53,7 +55,7 @@ def cmd_open(args) -> int:
         return 0
     from gridstation.app.main import run_client
 
-    return run_client(url)
+    return run_client(url, read_url=args.read_db or os.environ.get("GRIDSTATION_READ_DB"))
 
 
 def _build_demo(url: str, **kw) -> None:
@@ -171,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gridstation", description="GridStation command-center client and tools")
     p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
     p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
+    p.add_argument("--read-db", default=None, metavar="URL",
+                   help="a PostgreSQL hot standby for read-only work: analytics, weekly review (default: "
+                        "$GRIDSTATION_READ_DB; none: everything on --db)")
     sub = p.add_subparsers(dest="command")
 
     d = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)

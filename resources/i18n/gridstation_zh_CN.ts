@@ -474,6 +474,10 @@
         <source>Charts</source>
         <translation>图表</translation>
     </message>
+    <message>
+        <source>Read-only standby · data as of %1</source>
+        <translation>只读备库 · 数据截至 %1</translation>
+    </message>
 </context>
 <context>
     <name>AuditPage</name>

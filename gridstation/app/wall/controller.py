@@ -24,6 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from gridstation.geo import mapdata
+from gridstation.store import changes as change_feed
 from gridstation.store.settings import get as setting
 from gridstation.wall import data as wd
 from gridstation.wall.layout import WallLayout
@@ -152,19 +153,25 @@ class WallController(QObject):
         """Run ``fn`` in the background; ``done`` shows its result and the screens count as
         current as of the start; a failure marks them stale. ``finally_`` runs either way."""
         started = self.ctx.now()
+        engine, standby = self.ctx.engine, self.hub.standby
 
-        def ok(result):
+        def work():
+            # on a hot standby the data is as of what it has replayed, not as of the read
+            return fn(), (change_feed.data_as_of(engine) if standby else None)
+
+        def ok(res):
+            result, as_of = res
             if finally_:
                 finally_()
             done(result)
-            self._confirmed(started)
+            self._confirmed(min(started, as_of) if as_of is not None else started)
 
         def failed(exc: BaseException):
             if finally_:
                 finally_()
             self._failed(what, exc)
 
-        tasks.run(fn, ok, failed, owner=self)
+        tasks.run(work, ok, failed, owner=self)
 
     def load_map(self) -> None:
         if not self.maps:
