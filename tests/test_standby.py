@@ -163,3 +163,13 @@ def test_standby_client_sees_primary_changes_and_the_wall_runs_there(qtbot, repl
     finally:
         p_eng.dispose()
         s_eng.dispose()
+
+
+def test_read_db_setting(engine):
+    from gridstation.store import settings
+    from gridstation.store.db import session_factory
+
+    assert settings.read_db_url(engine) is None
+    with session_factory(engine)() as s, s.begin():
+        settings.put(s, "read_db_url", "postgresql+psycopg://reader@standby:5432/gs")
+    assert settings.read_db_url(engine) == "postgresql+psycopg://reader@standby:5432/gs"

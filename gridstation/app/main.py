@@ -14,6 +14,10 @@ def open_main_window(url: str, actor, read_url: str | None = None):
     from gridstation.app.mainwindow import MainWindow
 
     engine = make_engine(url)
+    if not read_url:  # the center's setting: one standby for every client's read-only work
+        from gridstation.store.settings import read_db_url
+
+        read_url = read_db_url(engine)
     read_engine = make_engine(read_url, read_only=True) if read_url else None
     ctx = AppContext(url=url, engine=engine, workflow=Workflow(engine), actor=actor, read_url=read_url,
                      read_engine=read_engine)
