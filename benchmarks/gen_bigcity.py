@@ -11,13 +11,20 @@ What it writes, all with set-based SQL inside PostgreSQL (nothing per row in Pyt
   off during the load and rebuilt after. Each case gets a plausible life from random numbers:
   source mix 70/18/8/4 %, 5 % voided, returns, reworks, extensions, parking and urging at a few
   per cent, handling times from a log-normal, the cases of the last days still open (some
-  overdue). **No case_event rows** are written for the 10 million cases (that would be ~80
-  million rows): the rollups are therefore not replayed from events but aggregated from the
-  cases by SQL with a simplified statistical model (all of a case's facts in one row under its
-  current department; working minutes to close approximated as 7/24 of the elapsed clock
-  minutes), which gives tables of the real shape and size;
+  overdue);
 * ``rollup_case_day`` (a GROUP BY over cases) and ``rollup_grid_month`` (a GROUP BY over that),
-  written in day / month order as the live system appends them (a period's rows lie together).
+  written in day / month order as the live system appends them (a period's rows lie together),
+  and the region tables (``rollup_region_day`` / ``_month``) summed from those. For the cases
+  without events these rows come from the case rows with a simplified model (all of a case's
+  facts in one row under its current department; working minutes to close approximated as
+  7/24 of the clock minutes);
+* ``case_event`` for the cases of the last ``--event-months`` months (default 6: 854,000 cases,
+  5.0 million events at 10 million cases), told from each case's row as the workflow writes
+  them (report, file, returns and reworks before the last dispatch, dispatch, extension,
+  urging, parking, feedback, re-check, close, or void), so ``gridstation rollup rebuild
+  --since <first month>`` rebuilds those months from events the way production fills them.
+  Events for all 10 million cases would be ~60 million rows; a center keeps its recent history
+  hot and the rebuild of a few months is what it runs.
 
 The database is kept between runs: when it exists with the expected number of cases (recorded
 in the ``setting`` row ``bench_bigcity``) nothing is regenerated. ``--drop`` removes it.
