@@ -471,10 +471,11 @@
       var html = "<div class='gm-legend-title'>" + text(t.title) + "</div>";
       html += "<div class='gm-legend-head'>" + text(t.cases) + "</div>";
       ["green", "yellow", "red", "parked"].forEach(function (k) { html += swatch("gm-dot", "background:" + LIGHT[k], t[k]); });
-      html += "<div class='gm-legend-head'>" + text(t.grids) + "</div>";
+      html += "<div class='gm-legend-grids'><div class='gm-legend-head'>" + text(t.grids) + "</div>";
       html += swatch("gm-box", "background:transparent;border-color:#9aa3ad", t.grid_none);
       html += swatch("gm-box gm-ramp", "background:linear-gradient(90deg," + BLUE.join(",") + ");border-color:#6f8fb0", t.grid_open);
       html += swatch("gm-box gm-ramp", "background:linear-gradient(90deg," + HOT.join(",") + ");border-color:#a8432a", t.grid_overdue);
+      html += "</div>";
       div.innerHTML = html;
       L.DomEvent.disableClickPropagation(div);
       return div;
@@ -486,6 +487,8 @@
 
   function applyChoro(op) {
     GM.choro = op.layer || null;
+    // the grids now wear the drill-down's colours: the live legend's grid part does not apply
+    document.body.classList.toggle("gm-choro", !!GM.choro);
     for (var id in GM.grids) GM.grids[id].setStyle(GM.gridStyle(id));
     if (GM.choroLegend) { GM.map.removeControl(GM.choroLegend); GM.choroLegend = null; }
     if (!GM.choro) return;
