@@ -1,4 +1,4 @@
-"""Every window and page of the client in zh_CN shows no English.
+"""Every window and page of the client in zh_CN shows no English (tooltips included).
 
 The walk opens, in Simplified Chinese, the sign-in dialog, the main window of each position with
 each of its queues, the case pane, every action form and the new-report dialog, the analytics
@@ -61,7 +61,7 @@ ALLOWED = {
     "GeoJSON", "geojson", "JSON", "json", "Shapefile", "shp", "zip", "URL", "WGS", "GCJ", "CGCS", "EPSG", "ID",
     "TSV", "tsv", "xls", "qss", "postgresql", "sqlite", "db", "psycopg",
     # keys on the keyboard (shortcut hints)
-    "Ctrl", "Shift", "Alt", "Enter", "Esc", "Del", "Tab", "Backspace", "F", "Space",
+    "Ctrl", "Shift", "Alt", "Enter", "Esc", "Del", "Delete", "Tab", "Backspace", "F", "Space",
     # names of formats and services the user configures
     "MBTiles", "XYZ", "English",  # "English": the language menu names each language in itself
     # demo logins and their password (codes a user types)
@@ -115,13 +115,18 @@ def _model_texts(view: QAbstractItemView, rows: int = 15) -> list[str]:
         h = m.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         if isinstance(h, str):
             out.append(h)
+    for c in range(ncols):
+        h = m.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        if isinstance(h, str):
+            out.append(h)
     for r in range(min(rows, m.rowCount(QModelIndex()))):
         for c in range(min(ncols, 40)):
             if (view.objectName(), c) in CODE_COLUMNS:
                 continue
-            v = m.data(m.index(r, c), Qt.ItemDataRole.DisplayRole)
-            if isinstance(v, str):
-                out.append(v)
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                v = m.data(m.index(r, c), role)
+                if isinstance(v, str):
+                    out.append(v)
     return out
 
 
@@ -176,6 +181,7 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
     for w in widgets:
         if w is not root and not w.isVisibleTo(root):
             continue
+        add(w, [w.toolTip()])  # tooltips are read too
         if isinstance(w, (QMainWindow, QDockWidget)) or w.isWindow():
             add(w, [w.windowTitle()])
         if isinstance(w, QLabel):

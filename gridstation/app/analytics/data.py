@@ -42,6 +42,7 @@ class DrillData:
     drill: dd.DrillDown
     crumbs: list[dd.Node]
     warnings: early_warning.Warnings | None
+    level_names: dict[str, str] = field(default_factory=dict)  # region level key → its name
 
 
 def load_drill(session: Session, node: dd.Node | None, period: dd.Period, now: datetime) -> DrillData:
@@ -51,7 +52,7 @@ def load_drill(session: Session, node: dd.Node | None, period: dd.Period, now: d
         w = early_warning.detect(session, period, scope=node)
     except Exception:  # noqa: BLE001 - warnings are a side list; never block the table
         w = None
-    return DrillData(d, breadcrumb(session, node), w)
+    return DrillData(d, breadcrumb(session, node), w, {key: name for _, key, name in levels(session)})
 
 
 @dataclass

@@ -94,7 +94,14 @@ class DrillModel(QAbstractTableModel):
         self._cols: list[tuple[str, str]] = []  # (figure, "name" | "value" | "yoy" | "prev")
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._labels = dict(figure_labels())
+        self.level_names: dict[str, str] = {}  # region level key → its configured name
         self._build_columns()
+
+    def level_name(self, node: dd.Node) -> str:
+        """The node's level in words: the city's own level name, 单元网格 for a grid."""
+        if node.kind == "grid":
+            return QCoreApplication.translate("Analytics", "Unit grid")
+        return self.level_names.get(node.level, node.level)
 
     # -------------------------------------------------------------- content
     def _build_columns(self) -> None:
@@ -227,8 +234,7 @@ class DrillModel(QAbstractTableModel):
             return UP if good else DOWN
         if r == _TOOLTIP:
             if kind == "name":
-                lv = row.node.level
-                return f"{row.node.code} · {lv}"
+                return f"{row.node.code} · {self.level_name(row.node)}"
             if kind == "value":
                 parts = [f"{dd.FIGURES.get(f, f)}: {fmt_value(f, getattr(row.current, f))}"]
                 if f != "overdue_now":
@@ -392,7 +398,7 @@ class EvalModel(QAbstractTableModel):
         objs = {r.object for r in self._rows}
         for o in sorted(objs):
             if f"{o}.{key}" in evaluation.FORMULAS:
-                return evaluation.FORMULAS[f"{o}.{key}"]
+                return i18n.formula_text(f"{o}.{key}")
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -413,8 +419,10 @@ class EvalModel(QAbstractTableModel):
                 return self._formula(self._keys[section - 3])
             if kind == "score" and self.result is not None:
                 w = self.result.weights
+                zh = i18n.chinese()
                 return QCoreApplication.translate("Analytics", "Composite: the weighted sum of the indicator scores") + "\n" + "\n".join(
-                    f"{o}: " + ", ".join(f"{k} {v:g}%" for k, v in ws.items()) for o, ws in w.items())
+                    ", ".join(f"{self._names.get(k, (k, k))[0 if zh else 1]} {v:g}%" for k, v in ws.items())
+                    for ws in w.values())
             if kind == "grade":
                 return "A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E < 40"
         if r == _ALIGN and kind in ("ind", "score"):

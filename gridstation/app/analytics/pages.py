@@ -177,6 +177,7 @@ class DrillPage(QWidget):
         self._auto_descend = False
         self.node = d.drill.node
         self.crumbs = d.crumbs
+        self.model.level_names = d.level_names
         self.model.set_drill(d.drill)
         self._show_crumbs()
         self._show_warnings(d.warnings)
@@ -265,7 +266,8 @@ class DrillPage(QWidget):
                 self.crumb_bar.addWidget(sep)
             b = QPushButton(n.name if n.kind != "top" else levels["top"])
             b.setFlat(True)
-            b.setToolTip(f"{n.code} · {n.level}")
+            if n.kind != "top":
+                b.setToolTip(f"{n.code} · {self.model.level_name(n)}")
             b.setCursor(Qt.CursorShape.PointingHandCursor)
             last = i == len(self.crumbs) - 1
             b.setStyleSheet("font-weight: 700; font-size: 12pt" if last else "color: #1a73e8; font-size: 12pt")
