@@ -221,7 +221,7 @@ def test_evaluation_table_matches_evaluation(qtbot, win, ctx):
         # formulas as header tooltips
         for k in {k for r in res.rows for k in r.values}:
             tip = m.headerData(m.indicator_column(k), Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
-            assert tip in {evaluation.FORMULAS.get(f"{r.object}.{k}") for r in res.rows}
+            assert tip in {evaluation.FORMULAS_EN.get(f"{r.object}.{k}") for r in res.rows}  # the user's language: English here
         scores = [m.data(m.index(r, m.score_column), RawRole) for r in range(m.rowCount())]
         scored = [x for x in scores if x is not None]
         assert scored == sorted(scored, reverse=True)
