@@ -174,8 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
     p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
     p.add_argument("--read-db", default=None, metavar="URL",
-                   help="a PostgreSQL hot standby for read-only work: analytics, weekly review (default: "
-                        "$GRIDSTATION_READ_DB; none: everything on --db)")
+                   help="a PostgreSQL hot standby for read-only work: analytics, weekly review, the wall "
+                        "(default: $GRIDSTATION_READ_DB, else the setting read_db_url; none: everything on --db)")
     sub = p.add_subparsers(dest="command")
 
     d = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)

@@ -42,8 +42,6 @@ def register(sub) -> None:
     where.add_argument("--all-screens", action="store_true",
                        help="one window per screen of the layout, on as many physical screens as there are")
     w.add_argument("--layout", metavar="FILE", help="layout file (TOML, see docs/wall-layout.md; default: built in, for one screen or for all of them)")
-    w.add_argument("--read-db", metavar="URL", default=None,
-                   help="read from this PostgreSQL hot standby instead of --db (default: $GRIDSTATION_READ_DB)")
     w.add_argument("--user", default="wall", help="the read-only account (default: wall)")
     w.add_argument("--password-file", metavar="FILE", help="a file whose first line is the account's password")
     w.add_argument("--status-file", metavar="FILE", help="write a JSON heartbeat here (for monitoring)")
