@@ -356,6 +356,7 @@ def test_every_window_and_page_is_chinese(qtbot, zh, demo, tmp_path):
     qtbot.waitUntil(lambda: win.map.is_ready, timeout=60_000)
     qtbot.wait(500)
     walk.check(win, "main window")
+    walk.check_text("map page", win.map.run_js_sync("document.body.innerText") or "")  # legend, layer switch
 
     # analytics, each of the three tabs
     aw = AnalyticsWindow(ctx)
