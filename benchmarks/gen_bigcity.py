@@ -11,13 +11,20 @@ What it writes, all with set-based SQL inside PostgreSQL (nothing per row in Pyt
   off during the load and rebuilt after. Each case gets a plausible life from random numbers:
   source mix 70/18/8/4 %, 5 % voided, returns, reworks, extensions, parking and urging at a few
   per cent, handling times from a log-normal, the cases of the last days still open (some
-  overdue). **No case_event rows** are written for the 10 million cases (that would be ~80
-  million rows): the rollups are therefore not replayed from events but aggregated from the
-  cases by SQL with a simplified statistical model (all of a case's facts in one row under its
-  current department; working minutes to close approximated as 7/24 of the elapsed clock
-  minutes), which gives tables of the real shape and size;
+  overdue);
 * ``rollup_case_day`` (a GROUP BY over cases) and ``rollup_grid_month`` (a GROUP BY over that),
-  written in day / month order as the live system appends them (a period's rows lie together).
+  written in day / month order as the live system appends them (a period's rows lie together),
+  and the region tables (``rollup_region_day`` / ``_month``) summed from those. For the cases
+  without events these rows come from the case rows with a simplified model (all of a case's
+  facts in one row under its current department; working minutes to close approximated as
+  7/24 of the clock minutes);
+* ``case_event`` for the cases of the last ``--event-months`` months (default 6: 854,000 cases,
+  5.0 million events at 10 million cases), told from each case's row as the workflow writes
+  them (report, file, returns and reworks before the last dispatch, dispatch, extension,
+  urging, parking, feedback, re-check, close, or void), so ``gridstation rollup rebuild
+  --since <first month>`` rebuilds those months from events the way production fills them.
+  Events for all 10 million cases would be ~60 million rows; a center keeps its recent history
+  hot and the rebuild of a few months is what it runs.
 
 The database is kept between runs: when it exists with the expected number of cases (recorded
 in the ``setting`` row ``bench_bigcity``) nothing is regenerated. ``--drop`` removes it.
@@ -73,6 +80,19 @@ def ready(dbname: str, cases: int, admin: str = ADMIN) -> dict | None:
     if row and row[0] and row[0].get("cases") == cases and row[0].get("complete"):
         return row[0]
     return None
+
+
+def migrate(dbname: str, admin: str = ADMIN) -> None:
+    """Bring a kept database to the current schema (a migration that adds a derived table fills
+    it from the existing rollups), then analyse what it added."""
+    t0 = time.perf_counter()
+    upgrade(pg_url(dbname, admin).replace("postgresql://", "postgresql+psycopg://"))
+    with psycopg.connect(pg_url(dbname, admin), autocommit=True) as c:
+        for t in ("rollup_region_day", "rollup_region_month"):
+            if c.execute("SELECT last_analyze IS NULL AND last_autoanalyze IS NULL FROM pg_stat_user_tables "
+                         "WHERE relname = %s", (t,)).fetchone()[0]:
+                c.execute(f"VACUUM ANALYZE {t}")
+    say(f"schema current ({time.perf_counter() - t0:.1f} s)")
 
 
 def say(msg: str) -> None:
@@ -306,9 +326,20 @@ def generate(dbname: str, cases: int, years: int, admin: str = ADMIN, now: datet
         c.execute(f"""INSERT INTO rollup_grid_month (month, grid_id, {cols})
             SELECT date_trunc('month', day)::date, grid_id, {sums} FROM rollup_case_day GROUP BY 1, 2 ORDER BY 1, 2""")
         c.commit()
+        say("rollups: rollup_region_day and rollup_region_month from the grid tables")
+        rsums = ", ".join(f"sum(r.{x})" for x in list(CASE_COUNTERS) + ["close_minutes"] + list(HIST_COLUMNS))
+        c.execute(f"""INSERT INTO rollup_region_day (day, region_id, {cols})
+            SELECT r.day, g.region_id, {rsums} FROM rollup_case_day r JOIN unit_grid g ON g.id = r.grid_id
+            GROUP BY 1, 2 ORDER BY 1, 2""")
+        c.execute(f"""INSERT INTO rollup_region_month (month, region_id, {cols})
+            SELECT r.month, g.region_id, {rsums} FROM rollup_grid_month r JOIN unit_grid g ON g.id = r.grid_id
+            GROUP BY 1, 2 ORDER BY 1, 2""")
+        c.commit()
     with psycopg.connect(url, autocommit=True) as c:
         c.execute("VACUUM ANALYZE rollup_case_day")
         c.execute("VACUUM ANALYZE rollup_grid_month")
+        c.execute("VACUUM ANALYZE rollup_region_day")
+        c.execute("VACUUM ANALYZE rollup_region_month")
         c.execute("ANALYZE region")
         c.execute("ANALYZE unit_grid")
         n_day = c.execute("SELECT count(*) FROM rollup_case_day").fetchone()[0]
@@ -322,6 +353,79 @@ def generate(dbname: str, cases: int, years: int, admin: str = ADMIN, now: datet
     return record
 
 
+# The events of one case, from its row: the life the generator gave it, told as the workflow
+# would have written it (report, file, the returns and reworks before the last dispatch,
+# dispatch, extension, urging, parking, feedback, re-check, close; or void). Users: 1..100
+# supervisors, 101..105 intake operators, 106..108 shift leaders, 109.. dispatchers.
+EVENT_SQL = """
+INSERT INTO case_event (case_id, at, user_id, position, action, from_state, to_state, department_id, note, data)
+SELECT c.id, e.at, e.uid, e.pos, e.action, NULL, e.to_state, e.dept, '', NULL
+FROM cases c
+CROSS JOIN LATERAL (VALUES
+    (1, c.reported_at, c.reported_by_id, CASE WHEN c.source = 'supervisor' THEN 'supervisor' ELSE 'intake_operator' END,
+        'report', 'to_file', NULL::int, true),
+    (2, c.filed_at, 106, 'shift_leader', 'file', 'to_dispatch', NULL, c.filed_at IS NOT NULL),
+    (3, c.voided_at, 106, 'shift_leader', 'void', 'voided', NULL, c.voided_at IS NOT NULL),
+    (4, c.filed_at + interval '2 minutes', 109, 'dispatcher', 'dispatch', 'handling', c.current_department_id,
+        c.return_count > 0 AND c.dispatched_at IS NOT NULL),
+    (5, c.filed_at + interval '4 minutes', 109, 'dispatcher', 'approve_return', 'to_dispatch', c.current_department_id,
+        c.return_count > 0 AND c.dispatched_at IS NOT NULL),
+    (6, c.filed_at + interval '6 minutes', 109, 'dispatcher', 'dispatch', 'handling', c.current_department_id,
+        c.rework_count > 0 AND c.dispatched_at IS NOT NULL),
+    (7, c.filed_at + interval '8 minutes', NULL, 'dept_handler', 'feedback', 'to_check', c.current_department_id,
+        c.rework_count > 0 AND c.dispatched_at IS NOT NULL),
+    (8, c.filed_at + interval '10 minutes', 1, 'supervisor', 'recheck', 'to_dispatch', c.current_department_id,
+        c.rework_count > 0 AND c.dispatched_at IS NOT NULL),
+    (9, c.dispatched_at, 109, 'dispatcher', 'dispatch', 'handling', c.current_department_id, c.dispatched_at IS NOT NULL),
+    (10, c.dispatched_at + interval '30 minutes', 109, 'dispatcher', 'approve_extension', 'handling',
+        c.current_department_id, c.extension_count > 0 AND c.dispatched_at IS NOT NULL),
+    (11, c.dispatched_at + interval '40 minutes', 120, 'dispatcher', 'urge', NULL, c.current_department_id,
+        c.urge_count > 0 AND c.dispatched_at IS NOT NULL),
+    (12, c.dispatched_at + interval '50 minutes', 109, 'dispatcher', 'approve_park', 'parked', c.current_department_id,
+        c.park_count > 0 AND c.dispatched_at IS NOT NULL),
+    (13, c.dispatched_at + interval '55 minutes', 109, 'dispatcher', 'resume', 'handling', c.current_department_id,
+        c.park_count > 0 AND c.state <> 'parked' AND c.dispatched_at IS NOT NULL),
+    (14, c.handled_at, NULL, 'dept_handler', 'feedback', 'to_check', c.current_department_id, c.handled_at IS NOT NULL),
+    (15, c.checked_at, 1, 'supervisor', 'recheck', 'to_close', c.current_department_id, c.checked_at IS NOT NULL),
+    (16, c.closed_at, 106, 'shift_leader', 'close', 'closed', c.current_department_id, c.closed_at IS NOT NULL)
+) AS e(k, at, uid, pos, action, to_state, dept, present)
+WHERE c.id BETWEEN %(lo)s AND %(hi)s AND e.present
+ORDER BY c.id, e.k
+"""
+
+
+def add_events(dbname: str, months: int, admin: str = ADMIN) -> dict:
+    """Write case events for the cases reported in the last ``months`` months (the share a
+    center keeps its full history online for, and what a ``rollup rebuild --since`` replays),
+    then record it. Returns the record's "events" part."""
+    url = pg_url(dbname, admin)
+    t0 = time.perf_counter()
+    with psycopg.connect(url) as c:
+        rec = c.execute("SELECT value FROM setting WHERE key = %s", (MARK,)).fetchone()[0]
+        now = datetime.fromisoformat(rec["now"])
+        since = (now.replace(day=1) - timedelta(days=1)).replace(day=1)
+        for _ in range(months - 2):
+            since = (since - timedelta(days=1)).replace(day=1)
+        lo, hi = c.execute("SELECT min(id), max(id) FROM cases WHERE reported_at >= %s", (since,)).fetchone()
+        c.execute("SET session_replication_role = replica")  # no FK or append-only triggers for the load
+        c.execute("SET synchronous_commit = off")
+        c.execute("DELETE FROM case_event WHERE case_id >= %s", (lo,))
+        step = 200_000
+        for a in range(lo, hi + 1, step):
+            c.execute(EVENT_SQL, {"lo": a, "hi": min(hi, a + step - 1)})
+            c.commit()
+            say(f"  events of cases {a:,} .. {min(hi, a + step - 1):,}")
+        n = c.execute("SELECT count(*) FROM case_event").fetchone()[0]
+        info = {"months": months, "since": since.date().isoformat(), "cases": hi - lo + 1, "events": n,
+                "seconds": round(time.perf_counter() - t0)}
+        rec["events"] = info
+        c.execute("UPDATE setting SET value = %s WHERE key = %s", (Jsonb(rec), MARK))
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("VACUUM ANALYZE case_event")
+    say(f"events: {info}")
+    return info
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=int, default=10_000_000)
@@ -329,6 +433,8 @@ def main(argv=None) -> int:
     ap.add_argument("--db", default="gs_bench_10m")
     ap.add_argument("--admin", default=ADMIN)
     ap.add_argument("--drop", action="store_true")
+    ap.add_argument("--event-months", type=int, default=6,
+                    help="write case events for the cases of the last N months (0: none)")
     args = ap.parse_args(argv)
     if args.drop:
         drop(args.db, args.admin)
@@ -337,8 +443,11 @@ def main(argv=None) -> int:
     rec = ready(args.db, args.cases, args.admin)
     if rec:
         print(f"{args.db} is ready: {rec}")
-        return 0
-    generate(args.db, args.cases, args.years, args.admin)
+        migrate(args.db, args.admin)
+    else:
+        rec = generate(args.db, args.cases, args.years, args.admin)
+    if args.event_months and (rec.get("events") or {}).get("months") != args.event_months:
+        add_events(args.db, args.event_months, args.admin)
     return 0
 
 

@@ -27,7 +27,10 @@ def _free_port() -> int:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    """``Cluster()``: a new primary. ``Cluster(standby_of=primary)``: a streaming hot standby of
+    it (``pg_basebackup -R``: a base copy plus the settings to follow the primary's WAL)."""
+
+    def __init__(self, *, standby_of: Cluster | None = None) -> None:
         self.initdb, self.pg_ctl = _bin("initdb"), _bin("pg_ctl")
         if not self.initdb or not self.pg_ctl:
             raise RuntimeError("initdb/pg_ctl not found: install PostgreSQL server binaries")
@@ -37,10 +40,18 @@ class Cluster:
         self.as_root = hasattr(os, "geteuid") and os.geteuid() == 0
         if self.as_root:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run([self.initdb, "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        if standby_of is None:
+            self._run([self.initdb, "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        else:
+            backup = _bin("pg_basebackup")
+            if not backup:
+                raise RuntimeError("pg_basebackup not found: install PostgreSQL server binaries")
+            self._run([backup, "-D", self.data, "-R", "-X", "stream", "-c", "fast", "-h", "127.0.0.1",
+                       "-p", str(standby_of.port), "-U", "postgres", "--no-sync"])
         with open(os.path.join(self.data, "postgresql.conf"), "a") as f:
             f.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.dir}'\n"
-                    "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
+                    "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                    "wal_level = replica\nmax_wal_senders = 5\nhot_standby = on\nwal_receiver_status_interval = 1\n")
         self.start()
 
     @property

@@ -4,6 +4,7 @@ evaluation table against ``evaluation``, and every chart with data."""
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 
 import pytest
@@ -220,7 +221,7 @@ def test_evaluation_table_matches_evaluation(qtbot, win, ctx):
         # formulas as header tooltips
         for k in {k for r in res.rows for k in r.values}:
             tip = m.headerData(m.indicator_column(k), Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
-            assert tip in {evaluation.FORMULAS.get(f"{r.object}.{k}") for r in res.rows}
+            assert tip in {evaluation.FORMULAS_EN.get(f"{r.object}.{k}") for r in res.rows}  # the user's language: English here
         scores = [m.data(m.index(r, m.score_column), RawRole) for r in range(m.rowCount())]
         scored = [x for x in scores if x is not None]
         assert scored == sorted(scored, reverse=True)
@@ -254,3 +255,51 @@ def test_every_chart_has_data_and_exports_png(qtbot, win, tmp_path):
     dlg.close()
     # the heatmap counts the same reports
     assert sum(map(sum, cd.heat)) >= sum(cd.reported)
+
+
+def test_this_month_to_date_is_compared_with_the_same_days_and_the_header_says_so(qtbot, win):
+    """The default period is 本月至今 (1–2 March on 2 March), compared with 1–2 February (环比) and
+    1–2 March a year earlier (同比); the header line names both spans; rates change in points."""
+    page = win.drill
+    d = page.model.drill
+    assert (d.period.start, d.period.last) == (date(2026, 3, 1), date(2026, 3, 2))
+    assert (d.prev_period.start, d.prev_period.last) == (date(2026, 2, 1), date(2026, 2, 2))
+    assert (d.yoy_period.start, d.yoy_period.last) == (date(2025, 3, 1), date(2025, 3, 2))
+    page.compare.setCurrentIndex(page.compare.findData("both"))
+    text = page.spans.text()
+    assert "2026-03-01 – 2026-03-02" in text and "2026-02-01 – 2026-02-02" in text and "2025-03-01 – 2025-03-02" in text
+    m = page.model
+    row = next(r for r in range(m.rowCount()) if m.data(m.index(r, m.column_of("closure_rate", "prev")), RawRole) is not None)
+    r = m.row_at(row)
+    assert m.data(m.index(row, m.column_of("closure_rate", "prev")), RawRole) == pytest.approx(
+        r.current.closure_rate - r.prev.closure_rate)
+
+
+def test_charts_draw_no_future_days_name_unclassified_cases_and_show_colour_scales(qtbot, win, ctx):
+    page = win.charts
+    win.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=WAIT)
+    # a range running past today (2 March): days after today are not drawn
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.period.set_custom(date(2026, 2, 20), date(2026, 3, 31))
+    cd = page.data
+    assert cd.days[0] == date(2026, 2, 20) and cd.days[-1] == NOW.date() and len(cd.reported) == len(cd.days) == 11
+    assert cd.weeks[-1].start <= NOW.date() < cd.weeks[-1].end
+    # the reports not yet filed have no category: the bar says so, and opens exactly those cases
+    labels = [t for _, t in page.charts["categories"].plot.getAxis("left")._tickLevels[0]]
+    assert "—" not in labels
+    unclassified = [c for c in cd.categories if not c[0]]
+    assert unclassified, "the demo has reports not yet filed in the period"
+    i = cd.categories.index(unclassified[0])
+    ys = len(cd.categories) - 1 - i
+    text, spec = page.charts["categories"].hit(1, ys)
+    assert text.startswith("Uncategorised")  # English here: the test runs untranslated
+    with Session(ctx.engine) as s:
+        ids = spec["loader"](s)
+        states = {st for (st,) in s.execute(select(Case.state).where(Case.id.in_(ids)))}
+    assert len(ids) == unclassified[0][2] and "closed" not in states
+    # every colour scale has a legend: the heat map's colour bar, the grades of the departments
+    heat = page.charts["heat"]
+    assert heat.colorbar is not None and heat.colorbar.levels() == (0, max(1.0, max(map(max, cd.heat))))
+    legend = page.charts["departments"].plot.getPlotItem().legend
+    assert [html.unescape(label.text) for _, label in legend.items] == ["A ≥ 90", "B ≥ 75", "C ≥ 60", "D ≥ 40", "E < 40"]

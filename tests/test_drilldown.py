@@ -242,3 +242,71 @@ def test_periods():
     assert dd._split(dd.Period(date(2026, 1, 3), date(2026, 1, 20))) == (None, [(date(2026, 1, 3), date(2026, 1, 20))])
     with pytest.raises(ValueError):
         dd.Period(date(2026, 1, 2), date(2026, 1, 2))
+
+
+def _span(p: dd.Period) -> tuple[date, date]:
+    """A period as (first day, last day), both included."""
+    return p.start, p.last
+
+
+def test_to_date_periods_compare_the_same_span():
+    """本月至今 / 本周至今 / 本季至今 / 本年至今 are compared with the same elapsed span of the unit
+    before (环比) and with the same days a year earlier (同比); a whole unit with the whole unit."""
+    from gridstation.analytics.scope import unit_to_date, whole_unit
+
+    today = date(2026, 12, 4)  # a Friday
+    month = unit_to_date("month", today)
+    assert _span(month) == (date(2026, 12, 1), date(2026, 12, 4)) and month.to_date
+    assert _span(month.previous()) == (date(2026, 11, 1), date(2026, 11, 4))  # 上月同期, not all of November
+    assert _span(month.year_before()) == (date(2025, 12, 1), date(2025, 12, 4))
+    week = unit_to_date("week", today)
+    assert _span(week) == (date(2026, 11, 30), date(2026, 12, 4))  # Monday .. today
+    assert _span(week.previous()) == (date(2026, 11, 23), date(2026, 11, 27))  # last Monday .. Friday
+    assert _span(week.year_before()) == (date(2025, 11, 30), date(2025, 12, 4))
+    quarter = unit_to_date("quarter", today)
+    assert _span(quarter) == (date(2026, 10, 1), date(2026, 12, 4))
+    assert _span(quarter.previous()) == (date(2026, 7, 1), date(2026, 9, 4))
+    assert _span(quarter.year_before()) == (date(2025, 10, 1), date(2025, 12, 4))
+    year = unit_to_date("year", today)
+    assert _span(year) == (date(2026, 1, 1), date(2026, 12, 4))
+    assert _span(year.previous()) == _span(year.year_before()) == (date(2025, 1, 1), date(2025, 12, 4))
+    # a longer month than the one before: the span is clamped into the month before
+    assert _span(unit_to_date("month", date(2026, 3, 30)).previous()) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert _span(unit_to_date("month", date(2026, 5, 31)).previous()) == (date(2026, 4, 1), date(2026, 4, 30))
+    # whole units against whole units
+    assert whole_unit("month", today).previous() == dd.Period(date(2026, 11, 1), date(2026, 12, 1))
+    assert whole_unit("quarter", today).previous() == dd.Period(date(2026, 7, 1), date(2026, 10, 1))
+    assert dd.iso_week_period("2026-W49").previous() == dd.iso_week_period("2026-W48")
+    # the unit does not take part in equality: a period is its days
+    assert month == dd.Period(date(2026, 12, 1), date(2026, 12, 5))
+
+
+def test_same_days_a_year_earlier_around_29_february():
+    from gridstation.analytics.scope import unit_to_date, whole_unit
+
+    leap_day = unit_to_date("day", date(2028, 2, 29))
+    assert _span(leap_day.year_before()) == (date(2027, 2, 28), date(2027, 2, 28))
+    assert _span(leap_day.previous()) == (date(2028, 2, 28), date(2028, 2, 28))
+    # February 2028 up to the 29th is the whole month: all of February 2027 (28 days)
+    feb = unit_to_date("month", date(2028, 2, 29))
+    assert feb.whole_unit and _span(feb.year_before()) == (date(2027, 2, 1), date(2027, 2, 28))
+    # up to the 28th of a leap February: the same days, 1–28 February
+    assert _span(unit_to_date("month", date(2028, 2, 28)).year_before()) == (date(2027, 2, 1), date(2027, 2, 28))
+    # the year to 29 February against the year to 28 February
+    ytd = unit_to_date("year", date(2028, 2, 29))
+    assert _span(ytd.year_before()) == _span(ytd.previous()) == (date(2027, 1, 1), date(2027, 2, 28))
+    # the other way round: all of February 2029 against all of February 2028 (29 days)
+    assert _span(whole_unit("month", date(2029, 2, 10)).year_before()) == (date(2028, 2, 1), date(2028, 2, 29))
+    # a custom range from 29 February: the same dates, the 29th as the 28th
+    p = dd.Period(date(2028, 2, 29), date(2028, 3, 10))
+    assert p.year_before() == dd.Period(date(2027, 2, 28), date(2027, 3, 10))
+
+
+def test_rates_change_in_points_counts_in_per_cent():
+    cur = dd.Figures(reported=120, filed=100, closed=93)
+    old = dd.Figures(reported=100, filed=100, closed=90)
+    row = dd.DrillRow(dd.TOP, cur, prev=old)
+    assert row.change("reported") == pytest.approx(0.20)  # +20 %
+    assert row.change("closure_rate") == pytest.approx(0.93 - 0.90)  # +3 percentage points, not +3.3 %
+    assert dd.figure_change("on_time_rate", 0.5, 0.0) == pytest.approx(0.5)  # from 0 % is still comparable
+    assert dd.figure_change("reported", 5, 0) is None

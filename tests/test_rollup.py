@@ -18,7 +18,15 @@ from sqlalchemy import select
 
 from gridstation.analytics import model as model_analytics  # noqa: F401  (registers the rollup tables)
 from gridstation.analytics import rollup
-from gridstation.analytics.model import CASE_COUNTERS, HIST_COLUMNS, RollupCaseDay, RollupGridMonth, RollupPositionDay
+from gridstation.analytics.model import (
+    CASE_COUNTERS,
+    HIST_COLUMNS,
+    RollupCaseDay,
+    RollupGridMonth,
+    RollupPositionDay,
+    RollupRegionDay,
+    RollupRegionMonth,
+)
 from gridstation.cases.workflow import Workflow
 from tests.minicity import build_mini_city
 
@@ -167,7 +175,7 @@ def dump(engine) -> dict[str, list[tuple]]:
     """The three tables, without rows whose every value is zero (a filing empties a row)."""
     out = {}
     with engine.connect() as conn:
-        for model in (RollupCaseDay, RollupGridMonth, RollupPositionDay):
+        for model in (RollupCaseDay, RollupGridMonth, RollupRegionDay, RollupRegionMonth, RollupPositionDay):
             t = model.__table__
             keys = [c.name for c in t.primary_key.columns]
             rows = []
@@ -183,7 +191,7 @@ def dump(engine) -> dict[str, list[tuple]]:
 def test_incremental_equals_rebuild(engine):
     scenario(engine)
     live = dump(engine)
-    assert live["rollup_case_day"] and live["rollup_position_day"]
+    assert live["rollup_case_day"] and live["rollup_position_day"] and live["rollup_region_month"]
     rollup.rebuild(engine)
     assert dump(engine) == live
     rollup.rebuild(engine)  # idempotent

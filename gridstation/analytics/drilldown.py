@@ -40,11 +40,13 @@ from gridstation.analytics.scope import (  # noqa: F401  (re-exported: the drill
     resolve_node,
 )
 from gridstation.store.db import is_postgres
-from gridstation.store.model import Case, CaseState, UnitGrid
+from gridstation.store.model import Case, CaseState, Region, UnitGrid
 from gridstation.analytics.model import CASE_COUNTERS, HIST_COLUMNS, RollupCaseDay, RollupGridMonth
 
 __all__ = [
     "FIGURES",
+    "RATE_FIGURES",
+    "figure_change",
     "DrillDown",
     "DrillRow",
     "Figures",
@@ -179,6 +181,22 @@ FIGURES = {
 }
 
 
+#: Figures that are shares: they compare in percentage points, not in per cent.
+RATE_FIGURES = frozenset({"closure_rate", "on_time_rate", "public_share"})
+
+
+def figure_change(figure: str, a, b) -> float | None:
+    """A figure's change from ``b`` to ``a``: rates by difference (percentage points), counts
+    and durations relative (per cent); None where there is nothing to compare."""
+    if a is None or b is None:
+        return None
+    if figure in RATE_FIGURES:
+        return a - b
+    if b == 0:
+        return None
+    return (a - b) / b
+
+
 def _sum_select(table, gmap, day_col, lo: date, hi: date, extra_where=()):
     cols = [func.coalesce(func.sum(table.c[c]), 0).label(c) for c in VALUE_COLUMNS]
     q = (
@@ -198,6 +216,46 @@ def group_map(session: Session, nodes: list[Node]) -> dict[int, list[tuple[str, 
         return out
     for gid, kind, k in session.execute(select(gmap.c.grid_id, gmap.c.kind, gmap.c.k)):
         out[gid].append((kind, k if kind != "top" else None))
+    return out
+
+
+def region_map(session: Session, nodes: list[Node]) -> dict[int, list[tuple[str, int | None]]]:
+    """region id → the keys of the nodes (the top or regions) whose subtree holds it."""
+    out: dict[int, list] = defaultdict(list)
+    regions = list(session.execute(select(Region.id, Region.path)))
+    for n in nodes:
+        for rid, path in regions:
+            if n.kind == "top" or (path or "").startswith(n.path):
+                out[rid].append((n.kind, n.id))
+    return out
+
+
+def _region_sums(session: Session, parts, rm: dict) -> dict[tuple, dict]:
+    """Sums over the region rollups: one pass per part, grouped by region in the database and
+    rolled up to the nodes here (a few hundred rows). PostgreSQL maps regions to nodes in the
+    query (the array literal), returning one row per node."""
+    out: dict[tuple, dict] = defaultdict(lambda: defaultdict(float))
+    pg = is_postgres(session.get_bind())
+    simple = all(len(v) == 1 for v in rm.values())
+    cols = ", ".join(f"coalesce(sum({c}), 0) AS {c}" for c in VALUE_COLUMNS)
+    for table, col, lo, hi in parts:
+        where = f"{col} >= DATE '{lo.isoformat()}' AND {col} < DATE '{hi.isoformat()}'" if pg else \
+            f"{col} >= '{lo.isoformat()}' AND {col} < '{hi.isoformat()}'"
+        if pg and simple and rm:
+            keys, arr = _array_map(rm)
+            sql = f"SELECT ({arr})[region_id] AS gi, {cols} FROM {table} WHERE {where} GROUP BY 1"
+            for row in session.execute(text(sql)).mappings():
+                if row["gi"]:
+                    acc = out[keys[row["gi"] - 1]]
+                    for c in VALUE_COLUMNS:
+                        acc[c] += row[c]
+            continue
+        sql = f"SELECT region_id, {cols} FROM {table} WHERE {where} GROUP BY region_id"
+        for row in session.execute(text(sql)).mappings():
+            for key in rm.get(row["region_id"], ()):
+                acc = out[key]
+                for c in VALUE_COLUMNS:
+                    acc[c] += row[c]
     return out
 
 
@@ -221,13 +279,23 @@ def _pg_sums(session: Session, table, day_col: str, lo: date, hi: date, gm: dict
 
 
 def figures_by_group(
-    session: Session, nodes: list[Node], period: Period, *, gm: dict | None = None
+    session: Session, nodes: list[Node], period: Period, *, gm: dict | None = None, rm: dict | None = None
 ) -> dict[tuple[str, int | None], Figures]:
     """Figures of each node over the period, from the rollups (whole months + edge days)."""
     out: dict[tuple, dict] = defaultdict(lambda: defaultdict(float))
     if not nodes:
         return {}
     months, edges = _split(period)
+    if all(n.kind in ("top", "region") for n in nodes):
+        # regions: the region rollups (a tenth of the rows or less); grids hanging directly
+        # under a region count for it there as well
+        rparts = []
+        if months:
+            rparts.append(("rollup_region_month", "month", months[0], months[1]))
+        for lo, hi in edges:
+            rparts.append(("rollup_region_day", "day", lo, hi))
+        got = _region_sums(session, rparts, rm if rm is not None else region_map(session, nodes))
+        return {(n.kind, n.id): Figures.from_sums(got.get((n.kind, n.id))) for n in nodes}
     parts = []
     if months:
         parts.append((RollupGridMonth.__table__, "month", months[0], months[1]))
@@ -253,10 +321,20 @@ def figures_by_group(
 
 
 def overdue_by_group(
-    session: Session, nodes: list[Node], now: datetime, *, gm: dict | None = None
+    session: Session, nodes: list[Node], now: datetime, *, gm: dict | None = None, rm: dict | None = None
 ) -> dict[tuple[str, int | None], int]:
     """Open, not parked cases whose running stage is overdue now, per node: counted per grid on
-    the ``(state, due_at)`` index, then rolled up to the nodes through the grid map."""
+    the ``(state, due_at, grid_id)`` index, then rolled up to the nodes through the grid map
+    (``rm``, a region map, for nodes that are all regions: counted per region in the database)."""
+    if rm is not None:
+        got: dict[tuple, int] = defaultdict(int)
+        q = (select(UnitGrid.region_id, func.count())
+             .select_from(Case).join(UnitGrid, UnitGrid.id == Case.grid_id)
+             .where(Case.state.in_(OVERDUE_STATES), Case.due_at < now).group_by(UnitGrid.region_id))
+        for rid, n in session.execute(q):
+            for key in rm.get(rid, ()):
+                got[key] += n
+        return {(n.kind, n.id): int(got.get((n.kind, n.id), 0)) for n in nodes}
     gm = gm if gm is not None else group_map(session, nodes)
     got: dict[tuple, int] = defaultdict(int)
     if gm and is_postgres(session.get_bind()) and all(len(v) == 1 for v in gm.values()):
@@ -296,14 +374,13 @@ class DrillRow:
     prev: Figures | None = None  # 环比
 
     def change(self, figure: str, against: str = "prev") -> float | None:
-        """Relative change of a figure against 同比 (``"yoy"``) or 环比 (``"prev"``)."""
+        """The change of a figure against 同比 (``"yoy"``) or 环比 (``"prev"``): a rate as the
+        difference (percentage points ÷ 100: 0.93 against 0.90 is +0.03), anything else as the
+        relative change (per cent ÷ 100)."""
         base = getattr(self, against)
         if base is None:
             return None
-        a, b = getattr(self.current, figure), getattr(base, figure)
-        if a is None or b is None or b == 0:
-            return None
-        return (a - b) / b
+        return figure_change(figure, getattr(self.current, figure), getattr(base, figure))
 
 
 @dataclass
@@ -333,18 +410,21 @@ def drilldown(
     node = resolve_node(session, node)
     kids = children(session, node) if node.kind != "grid" else []
     nodes = kids if kids else [node]
-    gm = group_map(session, nodes)
-    cur = figures_by_group(session, nodes, period, gm=gm)
-    od = overdue_by_group(session, nodes, now, gm=gm)
+    if all(n.kind in ("top", "region") for n in nodes):  # regions: the region rollups, no grid map
+        gm, rm = None, region_map(session, nodes)
+    else:
+        gm, rm = group_map(session, nodes), None
+    cur = figures_by_group(session, nodes, period, gm=gm, rm=rm)
+    od = overdue_by_group(session, nodes, now, gm=gm, rm=rm)
     for k, f in cur.items():
         f.overdue_now = od.get(k, 0)
-    yoy = figures_by_group(session, nodes, period.year_before(), gm=gm) if comparisons else {}
+    yoy = figures_by_group(session, nodes, period.year_before(), gm=gm, rm=rm) if comparisons else {}
     if not comparisons:
         prev = {}
     elif period.previous() == period.year_before():  # a calendar year: 环比 and 同比 coincide
         prev = {k: Figures.from_sums(None).add(f) for k, f in yoy.items()}
     else:
-        prev = figures_by_group(session, nodes, period.previous(), gm=gm)
+        prev = figures_by_group(session, nodes, period.previous(), gm=gm, rm=rm)
     rows = [DrillRow(n, cur[n.key], yoy.get(n.key), prev.get(n.key)) for n in nodes]
     if kids:
         tot_cur, tot_yoy, tot_prev = Figures(), Figures(), Figures()

@@ -50,10 +50,8 @@ from gridstation.analytics.model import RollupCaseDay
 
 __all__ = ["Bounce", "Spike", "Warnings", "baseline_periods", "bounces", "detect", "poisson_sf", "spikes"]
 
-RULE = (
-    "Poisson upper tail P(X ≥ n | λ) < α and n ≥ min_count, λ = (Σ of the 8 previous periods of the same "
-    "length and weekday structure + ½) ÷ 8"
-)
+#: The rule in the words of the people who read it (tooltips, the weekly review).
+RULE = "泊松上尾概率 P(X ≥ n | λ) < α 且 n ≥ 最小件数，λ = (此前 8 个同长度、同星期构成的期间件数之和 + ½) ÷ 8"
 
 
 def poisson_sf(k: int, lam: float) -> float:
@@ -345,7 +343,7 @@ def detect(
     return Warnings(
         period=period,
         baseline=baseline_periods(period),
-        rule=RULE + f"; α = {alpha}, min_count = {min_count}",
+        rule=RULE + f"；α = {alpha}，最小件数 = {min_count}",
         grids=spikes(session, period, "grid", scope=scope, alpha=alpha, min_count=min_count),
         categories=spikes(session, period, "category", scope=scope, alpha=alpha, min_count=min_count),
         bounces=bounces(session, period, scope=scope),

@@ -48,7 +48,7 @@ from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.orm import Session
 
 from gridstation.store.db import is_postgres, writer
-from gridstation.store.model import Case, CaseEvent, CaseSource, CaseState, Category, Position, Stage
+from gridstation.store.model import Case, CaseEvent, CaseSource, CaseState, Category, Position, Stage, UnitGrid
 from gridstation.analytics.model import (
     CASE_COUNTERS,
     HIST_COLUMNS,
@@ -57,6 +57,8 @@ from gridstation.analytics.model import (
     RollupCaseDay,
     RollupGridMonth,
     RollupPositionDay,
+    RollupRegionDay,
+    RollupRegionMonth,
 )
 from gridstation.worktime.timelimits import limit_of, rebuild_clock, start_clock
 from gridstation.worktime.workcal import WorkCalendar
@@ -82,6 +84,8 @@ TASK_DISPATCH_LIMIT_MINUTES = 10.0
 
 CASE_KEY = ("day", "grid_id", "category_id", "department_id", "source")
 MONTH_KEY = ("month", "grid_id")
+REGION_DAY_KEY = ("day", "region_id")
+REGION_MONTH_KEY = ("month", "region_id")
 POSITION_KEY = ("day", "user_id", "position")
 CASE_VALUE_COLUMNS = CASE_COUNTERS + ("close_minutes",) + HIST_COLUMNS
 
@@ -169,6 +173,18 @@ class _Acc:
             for k, v in row.items():
                 m[k] += v
         return out
+
+    def regions(self, region_of: dict[int, int]) -> tuple[dict[tuple, dict], dict[tuple, dict]]:
+        """The case deltas per (day, region) and (month, region); ``region_of``: grid → region."""
+        days: dict[tuple, dict[str, float]] = defaultdict(lambda: defaultdict(int))
+        months: dict[tuple, dict[str, float]] = defaultdict(lambda: defaultdict(int))
+        for (day, grid, _cat, _dept, _src), row in self.case.items():
+            region = region_of.get(grid, 0)
+            d, m = days[(day, region)], months[(month_of(day), region)]
+            for k, v in row.items():
+                d[k] += v
+                m[k] += v
+        return days, months
 
 
 # --------------------------------------------------------------------------- the rules
@@ -442,13 +458,24 @@ def _upsert_sql(dialect: str, table, key_cols: tuple[str, ...], value_cols: tupl
     return sql
 
 
+def _region_of(conn, grids) -> dict[int, int]:
+    """grid id → the region it hangs under (for the region rollups)."""
+    grids = sorted({int(g) for g in grids})
+    if not grids:
+        return {}
+    return dict(conn.execute(select(UnitGrid.id, UnitGrid.region_id).where(UnitGrid.id.in_(grids))).all())
+
+
 def _apply(s: Session, acc: _Acc) -> None:
     """Upsert the deltas (rows in key order, so concurrent actions lock rows in one order)."""
     conn = s.connection()
     dialect = conn.dialect.name
+    region_days, region_months = acc.regions(_region_of(conn, (k[1] for k in acc.case)))
     for table, key_cols, value_cols, rows in (
         (RollupCaseDay.__table__, CASE_KEY, CASE_VALUE_COLUMNS, acc.case),
         (RollupGridMonth.__table__, MONTH_KEY, CASE_VALUE_COLUMNS, acc.months()),
+        (RollupRegionDay.__table__, REGION_DAY_KEY, CASE_VALUE_COLUMNS, region_days),
+        (RollupRegionMonth.__table__, REGION_MONTH_KEY, CASE_VALUE_COLUMNS, region_months),
         (RollupPositionDay.__table__, POSITION_KEY, POSITION_COUNTERS, acc.pos),
     ):
         sql = None
@@ -615,6 +642,7 @@ class RebuildStats:
     events: int = 0
     case_rows: int = 0
     month_rows: int = 0
+    region_rows: int = 0
     position_rows: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -719,7 +747,8 @@ def rebuild(
     eng = writer(engine)
     with eng.begin() as conn:
         if is_postgres(conn):
-            conn.execute(text("LOCK TABLE rollup_case_day, rollup_grid_month, rollup_position_day IN EXCLUSIVE MODE"))
+            conn.execute(text("LOCK TABLE rollup_case_day, rollup_grid_month, rollup_region_day, rollup_region_month, "
+                              "rollup_position_day IN EXCLUSIVE MODE"))
         with Session(bind=conn) as s:
             cal = calendar_mod.load_calendar(s)
             categories = {c.id: c for c in s.scalars(select(Category))}
@@ -759,23 +788,31 @@ def rebuild(
         acc2 = _Acc()
         acc2.case = case_rows
         month_rows = acc2.months()
+        region_of = dict(conn.execute(select(UnitGrid.id, UnitGrid.region_id)).all())
+        region_days, region_months = acc2.regions(region_of)
 
         t_case, t_month, t_pos = RollupCaseDay.__table__, RollupGridMonth.__table__, RollupPositionDay.__table__
+        t_rday, t_rmonth = RollupRegionDay.__table__, RollupRegionMonth.__table__
         if start is None:
-            for t in (t_case, t_month, t_pos):
+            for t in (t_case, t_month, t_rday, t_rmonth, t_pos):
                 conn.execute(delete(t))
         else:
             conn.execute(delete(t_case).where(t_case.c.day >= start))
             conn.execute(delete(t_month).where(t_month.c.month >= start))
+            conn.execute(delete(t_rday).where(t_rday.c.day >= start))
+            conn.execute(delete(t_rmonth).where(t_rmonth.c.month >= start))
             conn.execute(delete(t_pos).where(t_pos.c.day >= start))
         for t, key_cols, value_cols, rows, attr in (
             (t_case, CASE_KEY, CASE_VALUE_COLUMNS, case_rows, "case_rows"),
             (t_month, MONTH_KEY, CASE_VALUE_COLUMNS, month_rows, "month_rows"),
+            (t_rday, REGION_DAY_KEY, CASE_VALUE_COLUMNS, region_days, None),
+            (t_rmonth, REGION_MONTH_KEY, CASE_VALUE_COLUMNS, region_months, "region_rows"),
             (t_pos, POSITION_KEY, POSITION_COUNTERS, pos_rows, "position_rows"),
         ):
             tuples = _tuples(rows, value_cols)
             _write(conn, t, key_cols + value_cols, tuples, chunk)
-            setattr(stats, attr, len(tuples))
+            if attr:
+                setattr(stats, attr, len(tuples))
     stats.seconds = _time.perf_counter() - t0
     stats.timings["write"] = stats.seconds
     say(f"rollup: rebuilt in {stats.seconds:.1f} s")

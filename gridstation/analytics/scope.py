@@ -8,8 +8,9 @@ base model.
 
 from __future__ import annotations
 
+import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import and_, literal, select, union_all
@@ -20,24 +21,55 @@ from gridstation.store.model import Region, RegionLevel, UnitGrid
 # =========================================================================== periods
 
 
+#: Calendar units a period can be (a part of): 本日, 本周, 本月, 本季, 本年.
+UNITS = ("day", "week", "month", "quarter", "year")
+_UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
 @dataclass(frozen=True)
 class Period:
-    """A half-open period of days ``[start, end)``."""
+    """A half-open period of days ``[start, end)``.
+
+    ``unit`` says which calendar unit the period is, or the part of it so far (本月至今 is
+    ``unit="month"`` from the 1st to today): the comparisons are then the same span of the
+    unit before (上月同期) and of the year before (去年同期). It does not take part in equality."""
 
     start: date
     end: date
+    unit: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
             raise ValueError(f"empty period {self.start} .. {self.end}")
+        if self.unit is not None and self.unit not in UNITS:
+            raise ValueError(f"unknown calendar unit {self.unit!r}; one of {UNITS}")
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days
 
+    @property
+    def last(self) -> date:
+        """The last day (inclusive)."""
+        return self.end - timedelta(days=1)
+
+    @property
+    def whole_unit(self) -> bool:
+        """The period is a whole calendar unit (not the part of one so far)."""
+        return self.unit is not None and self.end == unit_end(self.unit, self.start)
+
+    @property
+    def to_date(self) -> bool:
+        """The period is a calendar unit from its first day up to a day before its end (…至今)."""
+        return self.unit is not None and not self.whole_unit
+
     def year_before(self) -> Period:
-        """同比: the same dates one year earlier (29 February becomes 28 February)."""
-        return Period(_minus_year(self.start), _minus_year(self.end))
+        """同比: the same days one year earlier (29 February becomes 28 February); a whole unit
+        against the whole unit a year earlier (all of February 2024 against all of February 2023)."""
+        start = _minus_year(self.start)
+        if self.whole_unit and self.unit in _UNIT_MONTHS:
+            return Period(start, unit_end(self.unit, start), self.unit)
+        return Period(start, _minus_year(self.last) + timedelta(days=1), self.unit)
 
     @property
     def whole_months(self) -> int | None:
@@ -47,9 +79,19 @@ class Period:
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
 
     def previous(self) -> Period:
-        """环比: the period of the same length just before: as many calendar months before for a
-        period of whole months (a month against the month before, a year against the year
-        before), else as many days before."""
+        """环比: the span to compare with just before.
+
+        A calendar unit or the part of it so far: the unit before over the same span (本月至今
+        1–4 December against 1–4 November, 本周至今 Monday–Thursday against last Monday–Thursday;
+        the last day is moved back by the unit and clamped to the unit before, so 1–30 March
+        compares with all of February). Otherwise a period of whole months against as many
+        calendar months before, anything else against as many days before."""
+        if self.unit is not None:
+            start = unit_add(self.unit, self.start, -1)
+            if self.whole_unit:
+                return Period(start, self.start, self.unit)
+            last = min(_shift(self.unit, self.last, -1), self.start - timedelta(days=1))
+            return Period(start, last + timedelta(days=1), self.unit)
         months = self.whole_months
         if months:
             return Period(month_add(self.start, -months), self.start)
@@ -61,12 +103,66 @@ class Period:
     def __str__(self) -> str:
         return f"{self.start.isoformat()} .. {self.end.isoformat()}"
 
+    def span_text(self) -> str:
+        """The days it covers, both ends included: ``2026-12-01 – 2026-12-04`` (one day: the day)."""
+        if self.days == 1:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()} – {self.last.isoformat()}"
+
 
 def _minus_year(d: date) -> date:
     try:
         return d.replace(year=d.year - 1)
     except ValueError:  # 29 February
         return d.replace(year=d.year - 1, day=28)
+
+
+def _shift(unit: str, d: date, n: int) -> date:
+    """``d`` moved by ``n`` units, the day of the month clamped (31 March − 1 month = 28/29 February)."""
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit == "week":
+        return d + timedelta(days=7 * n)
+    first = month_add(d.replace(day=1), n * _UNIT_MONTHS[unit])
+    return first.replace(day=min(d.day, calendar.monthrange(first.year, first.month)[1]))
+
+
+def unit_start(unit: str, d: date) -> date:
+    """The first day of the calendar unit holding ``d`` (weeks start on Monday)."""
+    if unit == "day":
+        return d
+    if unit == "week":
+        return d - timedelta(days=d.weekday())
+    if unit == "month":
+        return d.replace(day=1)
+    if unit == "quarter":
+        return date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+    if unit == "year":
+        return date(d.year, 1, 1)
+    raise ValueError(f"unknown calendar unit {unit!r}; one of {UNITS}")
+
+
+def unit_add(unit: str, start: date, n: int) -> date:
+    """The first day of the unit ``n`` units after the one starting on ``start``."""
+    if unit in ("day", "week"):
+        return start + timedelta(days=n * (1 if unit == "day" else 7))
+    return month_add(start, n * _UNIT_MONTHS[unit])
+
+
+def unit_end(unit: str, d: date) -> date:
+    """The day after the calendar unit holding ``d``."""
+    return unit_add(unit, unit_start(unit, d), 1)
+
+
+def whole_unit(unit: str, d: date) -> Period:
+    """The whole calendar unit holding ``d`` (本月 = the whole month)."""
+    s = unit_start(unit, d)
+    return Period(s, unit_add(unit, s, 1), unit)
+
+
+def unit_to_date(unit: str, today: date) -> Period:
+    """本周/本月/本季/本年至今: from the unit's first day up to and including ``today``."""
+    return Period(unit_start(unit, today), today + timedelta(days=1), unit)
 
 
 def iso_week_period(week: str | tuple[int, int]) -> Period:
@@ -79,7 +175,7 @@ def iso_week_period(week: str | tuple[int, int]) -> Period:
     else:
         year, wk = week
     monday = date.fromisocalendar(year, wk, 1)
-    return Period(monday, monday + timedelta(days=7))
+    return Period(monday, monday + timedelta(days=7), "week")
 
 
 def month_add(d: date, n: int = 1) -> date:

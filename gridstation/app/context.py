@@ -20,6 +20,10 @@ class AppContext:
     actor: Actor
     clock: Callable[[], datetime] = datetime.now
     read_only: bool = False
+    #: where read-only work (analytics, the wall, the weekly review) reads: a PostgreSQL hot
+    #: standby given as ``--read-db`` (None: the primary)
+    read_url: str | None = None
+    read_engine: Engine | None = None
     _sessions: sessionmaker | None = field(default=None, repr=False)
 
     def session(self) -> Session:
@@ -27,6 +31,13 @@ class AppContext:
         if self._sessions is None:
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         return self._sessions()
+
+    def for_reading(self) -> AppContext:
+        """The context read-only windows use: the standby when one is configured, else this one."""
+        if self.read_engine is None:
+            return self
+        return AppContext(url=self.read_url or self.url, engine=self.read_engine, workflow=self.workflow,
+                          actor=self.actor, clock=self.clock, read_only=True)
 
     @property
     def calendar(self):

@@ -171,6 +171,19 @@ def level_label(level: str | None) -> str:
     return {"district": QCoreApplication.translate("Level", "District"), "street": QCoreApplication.translate("Level", "Street")}.get(level or "", level or "")
 
 
+def chinese() -> bool:
+    """The Chinese translation is installed (the texts kept in both languages pick theirs)."""
+    return QCoreApplication.translate("State", "Closed") != "Closed"
+
+
+def formula_text(key: str) -> str:
+    """An evaluation indicator's definition (``object.indicator``) in the user's language."""
+    from gridstation.analytics import evaluation
+
+    table = evaluation.FORMULAS_ZH if chinese() else evaluation.FORMULAS_EN
+    return table.get(key) or evaluation.FORMULAS.get(key, "")
+
+
 def error_message(exc: BaseException) -> str:
     """A translated, actionable message for a core error (falls back to its English text)."""
     kind = getattr(exc, "kind", "")

@@ -1,7 +1,9 @@
 """The live link to the shared database: one wake-up source, one reader of ``change_log``.
 
 PostgreSQL: a dedicated LISTEN connection whose socket a QSocketNotifier watches (no extra
-thread). SQLite: ``PRAGMA data_version`` polled on a timer. Either way, a wake-up makes the
+thread). A PostgreSQL hot standby (read-only work given ``--read-db``): NOTIFY does not reach
+it, so ``change_log`` is polled (every ``POLL_MS``); ``change_log`` rows are replayed from the
+primary like any other. SQLite: ``PRAGMA data_version`` polled on a timer. Either way, a wake-up makes the
 hub read ``change_log`` rows newer than the last it saw (in the background) and emit them as
 one batch; panes update in place from that. When the database goes away the hub says so,
 keeps trying, and on return re-reads everything missed (``changes_since`` the last seq) and
@@ -35,6 +37,7 @@ class ChangeHub(QObject):
         self._reading = False
         self._again = False
         self._pg = ctx.engine.dialect.name == "postgresql"
+        self.standby = False  # a hot standby: no LISTEN there, change_log is polled
         self._listener = None
         self._notifier: QSocketNotifier | None = None
         self._sqlite = None
@@ -50,8 +53,9 @@ class ChangeHub(QObject):
 
     def start(self, last_seq: int | None = None) -> None:
         self.last_seq = core.latest_seq(self.ctx.engine) if last_seq is None else last_seq
+        self.standby = core.is_standby(self.ctx.engine)
         self._connect_wakeup()
-        self._poll.start(POLL_MS if not self._pg else POLL_MS * 5)
+        self._poll.start(POLL_MS if not self._pg or self.standby else POLL_MS * 5)
         self._health.start(HEALTH_MS)
 
     def stop(self) -> None:
@@ -61,6 +65,8 @@ class ChangeHub(QObject):
         self._drop_wakeup()
 
     def _connect_wakeup(self) -> None:
+        if self._pg and self.standby:
+            return  # polled
         if self._pg:
             self._listener = core.PgListener(self.ctx.url)
             self._notifier = QSocketNotifier(self._listener.fileno(), QSocketNotifier.Type.Read, self)

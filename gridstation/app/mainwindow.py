@@ -389,12 +389,18 @@ class MainWindow(QMainWindow):
         from gridstation.app.analytics import AnalyticsWindow
 
         if getattr(self, "_analytics", None) is None:
-            self._analytics = AnalyticsWindow(self.ctx, self)
+            self._analytics = AnalyticsWindow(self.ctx.for_reading(), self)  # the standby, if any
             self._analytics.openCase.connect(self.open_case)
+            # the drill-down on the main map: the layer follows the table, a click drills down
+            self._analytics.mapLayerChanged.connect(self._show_map_layer)
+            self.map.choroplethClicked.connect(self._analytics.drill.map_clicked)
             self._analytics.destroyed.connect(lambda *_: setattr(self, "_analytics", None))
         self._analytics.show()
         self._analytics.raise_()
         self._analytics.activateWindow()
+
+    def _show_map_layer(self, layer) -> None:
+        self.map.set_choropleth(layer)
 
     def _queue_selection(self, case_id: int, lon: float, lat: float) -> None:
         if case_id:
@@ -426,7 +432,7 @@ class MainWindow(QMainWindow):
         """Print preview of the weekly review (print, or save as PDF)."""
         from gridstation.app.report.preview import open_weekly_preview
 
-        open_weekly_preview(self.ctx, self)
+        open_weekly_preview(self.ctx.for_reading(), self)
 
     def _report_error(self, exc: BaseException) -> None:
         from gridstation.app.i18n import error_message

@@ -7,6 +7,8 @@ subcommands administer the database. Every command takes ``--db URL`` (default: 
 
 from __future__ import annotations
 
+import os
+
 import argparse
 import getpass
 import logging
@@ -53,7 +55,7 @@ def cmd_open(args) -> int:
     if not args.no_gui:
         from gridstation.app.main import run_client
 
-        return run_client(url)
+        return run_client(url, read_url=args.read_db or os.environ.get("GRIDSTATION_READ_DB"))
     from sqlalchemy.engine import make_url
 
     from gridstation import schema
@@ -196,6 +198,9 @@ def _common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"GridStation {gridstation.__version__}")
     p.add_argument("--db", default=None, help="database URL (default: $GRIDSTATION_DB or the embedded SQLite file)")
     p.add_argument("--no-gui", action="store_true", help="prepare the database but do not open the window")
+    p.add_argument("--read-db", default=None, metavar="URL",
+                   help="a PostgreSQL hot standby for read-only work: analytics, weekly review, the wall "
+                        "(default: $GRIDSTATION_READ_DB, else the setting read_db_url; none: everything on --db)")
     return p
 
 

@@ -8,7 +8,10 @@ import argparse
 def cmd_wall(args) -> int:
     from gridstation.store.db import default_db_url
 
-    url = args.db or default_db_url()
+    import os
+
+    # the wall only reads: it can run on a hot standby (its change feed then polls change_log)
+    url = args.read_db or os.environ.get("GRIDSTATION_READ_DB") or args.db or default_db_url()
     from gridstation.wall.layout import LayoutError, load_layout
 
     if args.layout:

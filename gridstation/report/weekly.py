@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from gridstation.analytics import early_warning, evaluation
-from gridstation.analytics.drilldown import OVERDUE_STATES, S, Figures, figures_by_group, overdue_by_group
+from gridstation.analytics.drilldown import OVERDUE_STATES, S, Figures, figure_change, figures_by_group, overdue_by_group
 from gridstation.analytics.model import RollupCaseDay
 from gridstation.analytics.scope import Node, Period, subtree_grid_ids, _levels, iso_week_period, resolve_node
 from gridstation.store.model import Case, CaseEvent, Category, Department, UnitGrid
@@ -82,12 +82,6 @@ def previous_iso_week(today: date | None = None) -> str:
 LIST_LIMIT = 50
 
 
-def _rel(a, b):
-    if a is None or b is None or not b:
-        return None
-    return (a - b) / b
-
-
 def _case_notes(session: Session, ids: list[int], now: datetime, limit: int | None = None) -> list[CaseNote]:
     if not ids:
         return []
@@ -138,7 +132,7 @@ def weekly_review(
     change = {}
     for k in ("reported", "filed", "closed", "closure_rate", "on_time_rate", "avg_close_minutes", "public_share",
               "reworks", "returns"):
-        change[k] = _rel(getattr(cur_f, k), getattr(prev_f, k))
+        change[k] = figure_change(k, getattr(cur_f, k), getattr(prev_f, k))  # rates in points
 
     grids = subtree_grid_ids(session, scope)
     # daily: reported (rollup cohort) vs closed that day (close events of the day, in scope)

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from gridstation.store.db import NOTIFY_CHANNEL, normalise_url
@@ -41,6 +41,36 @@ def changes_since(engine: Engine, seq: int, limit: int = 10_000) -> list[Change]
             select(ChangeLog).where(ChangeLog.seq > seq).order_by(ChangeLog.seq).limit(limit)
         ).all()
     return [Change(r.seq, r.at, r.entity, r.entity_id, r.action, r.user_id) for r in rows]
+
+
+def is_standby(engine: Engine) -> bool:
+    """The database is a PostgreSQL hot standby (read-only, in recovery): NOTIFY does not reach
+    it, so its clients poll ``change_log`` (replayed from the primary like every other row)."""
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.connect() as c:
+        return bool(c.execute(text("SELECT pg_is_in_recovery()")).scalar())
+
+
+def data_as_of(engine: Engine) -> datetime | None:
+    """On a standby, the time its data is current as of (local, naive): when everything it has
+    received is replayed, the last time the primary was heard from (the sender's keepalives
+    arrive every few seconds even when nothing changes); otherwise the commit time of the last
+    transaction replayed. None on a primary (the data is live) or on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as c:
+        row = c.execute(text(
+            "SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp(), "
+            "pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn(), "
+            "(SELECT last_msg_receipt_time FROM pg_stat_wal_receiver LIMIT 1)")).one()
+    standby, replayed_at, caught_up, heard_at = row
+    if not standby:
+        return None
+    ts = heard_at if caught_up and heard_at is not None else replayed_at
+    if ts is None:
+        return None
+    return ts.astimezone().replace(tzinfo=None) if ts.tzinfo is not None else ts
 
 
 class PgListener:

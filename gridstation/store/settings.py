@@ -16,6 +16,14 @@ def get(session: Session, key: str, default=None):
     return default if row is None else row.value
 
 
+def read_db_url(engine) -> str | None:
+    """The center's hot standby for read-only work (setting ``read_db_url``), if it set one: the
+    clients' analytics and weekly review read there unless given ``--read-db``."""
+    with Session(engine) as s:
+        value = get(s, "read_db_url")
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def put(session: Session, key: str, value) -> None:
     row = session.get(Setting, key)
     if row is None:

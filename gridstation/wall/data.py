@@ -46,7 +46,7 @@ def _touched_since(t: datetime):
 
 def _month_to_date(now: datetime) -> Period:
     today = now.date()
-    return Period(today.replace(day=1), today + timedelta(days=1))
+    return Period(today.replace(day=1), today + timedelta(days=1), "month")  # 本月至今
 
 
 # --------------------------------------------------------------------------- headline figures

@@ -61,7 +61,7 @@ LIMITS: dict[str, tuple[int, int, int]] = {
     "trend_days": (30, 7, 120),
     "ranking_items": (8, 3, 30),
 }
-TOP_KEYS = ("title", *LIMITS, "screen")
+TOP_KEYS = ("title", "map_layer", *LIMITS, "screen")
 SCREEN_KEYS = ("screen", "columns", "rows", "panels")
 PANEL_KEYS = ("panel", "col", "row", "colspan", "rowspan")
 MAX_CELLS = 12  # columns and rows of one screen: 1..12
@@ -122,6 +122,9 @@ class WallLayout:
     ranking_items: int
     screens: tuple[ScreenLayout, ...]
     source: str  # the file's path, or "built-in"
+    #: the drill-down layer of the map panels: a figure (``choropleth.MAP_FIGURES``, e.g.
+    #: "on_time_rate") colouring the city's children over this month so far; "" the live layer
+    map_layer: str = ""
 
 
 # --------------------------------------------------------------------------- reading
@@ -188,6 +191,11 @@ def _build(data: dict, source: str) -> WallLayout:
     if not isinstance(title, str):
         fail("title", f"must be text in quotes, not {_show(title)}")
     settings = {name: _int(data, name, name, default, lo, hi, fail) for name, (default, lo, hi) in LIMITS.items()}
+    map_layer = data.get("map_layer", "")
+    from gridstation.analytics.choropleth import MAP_FIGURES
+
+    if not isinstance(map_layer, str) or (map_layer and map_layer not in MAP_FIGURES):
+        fail("map_layer", f"must be one of {', '.join(MAP_FIGURES)} (or \"\" for the live map), not {_show(map_layer)}")
 
     if "screen" not in data:
         fail("screen", "the layout has no screens: add at least one [[screen]] table with its panels")
@@ -216,7 +224,7 @@ def _build(data: dict, source: str) -> WallLayout:
         rows = _required_int(table, "rows", here, 1, MAX_CELLS, fail)
         screens.append(ScreenLayout(index, columns, rows, _panels(table, here, columns, rows, fail)))
 
-    return WallLayout(title=title, **settings, screens=tuple(screens), source=source)
+    return WallLayout(title=title, **settings, screens=tuple(screens), source=source, map_layer=map_layer)
 
 
 def _panels(table: dict, here: str, columns: int, rows: int, fail) -> tuple[PanelPlace, ...]:

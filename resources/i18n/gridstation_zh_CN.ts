@@ -330,9 +330,149 @@
 <context>
     <name>Analytics</name>
     <message>
-        <source>Name</source>
+        <source>Reported</source>
         <extracomment>Lower is better for these: a rise is shown red.</extracomment>
+        <translation>上报数</translation>
+    </message>
+    <message>
+        <source>Filed</source>
+        <translation>立案数</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>派遣数</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>处置数</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案数</translation>
+    </message>
+    <message>
+        <source>Closure rate</source>
+        <translation>结案率</translation>
+    </message>
+    <message>
+        <source>On-time closure</source>
+        <translation>按期结案率</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>当前超期数</translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation>返工数</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>回退数</translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation>延期数</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>挂账数</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>作废数</translation>
+    </message>
+    <message>
+        <source>Avg to close</source>
+        <translation>平均结案用时</translation>
+    </message>
+    <message>
+        <source>P90 to close</source>
+        <translation>90%结案用时</translation>
+    </message>
+    <message>
+        <source>Public share</source>
+        <translation>公众上报占比</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>Name</source>
         <translation>名称</translation>
+    </message>
+    <message>
+        <source>YoY</source>
+        <translation>同比</translation>
+    </message>
+    <message>
+        <source>vs prev.</source>
+        <translation>环比</translation>
+    </message>
+    <message>
+        <source>Double-click a row to drill down</source>
+        <translation>双击一行下钻</translation>
+    </message>
+    <message>
+        <source>change against the same dates a year earlier</source>
+        <translation>与去年同期相比的变化（同比）</translation>
+    </message>
+    <message>
+        <source>change against the previous period</source>
+        <translation>与上期同期相比的变化（环比）</translation>
+    </message>
+    <message>
+        <source>click a number to see the cases behind it</source>
+        <translation>单击数字查看其背后的案件</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reported at</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Composite: the weighted sum of the indicator scores</source>
+        <translation>综合得分：各指标得分的加权和</translation>
+    </message>
+    <message>
+        <source>Unit grid</source>
+        <translation>单元网格</translation>
     </message>
 </context>
 <context>
@@ -352,6 +492,10 @@
     <message>
         <source>Charts</source>
         <translation>图表</translation>
+    </message>
+    <message>
+        <source>Read-only standby · data as of %1</source>
+        <translation>只读备库 · 数据截至 %1</translation>
     </message>
 </context>
 <context>
@@ -1305,6 +1449,10 @@
         <translation>%1：上报 %2，结案 %3</translation>
     </message>
     <message>
+        <source>Uncategorised (not yet filed)</source>
+        <translation>未分类（未立案）</translation>
+    </message>
+    <message>
         <source>&lt; 1 day</source>
         <translation>&lt; 1 天</translation>
     </message>
@@ -1323,6 +1471,10 @@
     <message>
         <source>&gt; 30 days</source>
         <translation>&gt; 30 天</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>上报量</translation>
     </message>
     <message>
         <source>Mon</source>
@@ -1564,6 +1716,14 @@ Please send it to your support contact.</source>
         <translation>不对比</translation>
     </message>
     <message>
+        <source>(not shown)</source>
+        <translation>（不显示）</translation>
+    </message>
+    <message>
+        <source>Colour the main map&apos;s regions by this figure, for the children of the current node and the same period; click a region there to drill down</source>
+        <translation>按此指标为主窗口地图上当前节点的各下级区域着色（与表格同一统计周期）；在地图上单击区域即可下钻</translation>
+    </message>
+    <message>
         <source>Up</source>
         <translation>上一级</translation>
     </message>
@@ -1580,6 +1740,10 @@ Please send it to your support contact.</source>
         <translation>对比：</translation>
     </message>
     <message>
+        <source>On the map:</source>
+        <translation>地图专题：</translation>
+    </message>
+    <message>
         <source>Click a number to see the cases behind it; double-click a row to drill down.</source>
         <translation>点击数字可查看对应的案件；双击行可逐级下钻。</translation>
     </message>
@@ -1588,9 +1752,9 @@ Please send it to your support contact.</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <source>%1 · %2 · 同比 %3 · 环比 %4 · %n child(ren)</source>
+        <source>%1 · %n child(ren) · click a number to see the cases behind it; double-click a row to drill down</source>
         <translation>
-            <numerusform>%1 · %2 · 同比 %3 · 环比 %4 · 下级 %n 个</numerusform>
+            <numerusform>%1 · 下级 %n 个 · 单击数字查看其背后的案件，双击一行下钻</numerusform>
         </translation>
     </message>
     <message>
@@ -2367,6 +2531,29 @@ Please send it to your support contact.</source>
     </message>
 </context>
 <context>
+    <name>MapLayer</name>
+    <message>
+        <source>Reported</source>
+        <translation>上报量</translation>
+    </message>
+    <message>
+        <source>No value</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>%1 by %2 · %3</source>
+        <translation>%1 · 按%2 · %3</translation>
+    </message>
+    <message>
+        <source>unit grid</source>
+        <translation>单元网格</translation>
+    </message>
+    <message>
+        <source>child region</source>
+        <translation>下级区域</translation>
+    </message>
+</context>
+<context>
     <name>MapPage</name>
     <message>
         <source>Base map</source>
@@ -2617,16 +2804,104 @@ Please send it to your support contact.</source>
         <translation>今天</translation>
     </message>
     <message>
-        <source>This week</source>
-        <translation>本周</translation>
+        <source>This week to date</source>
+        <translation>本周至今</translation>
     </message>
     <message>
-        <source>This month</source>
-        <translation>本月</translation>
+        <source>This month to date</source>
+        <translation>本月至今</translation>
+    </message>
+    <message>
+        <source>This quarter to date</source>
+        <translation>本季至今</translation>
+    </message>
+    <message>
+        <source>This year to date</source>
+        <translation>本年至今</translation>
     </message>
     <message>
         <source>Custom range</source>
         <translation>自定义范围</translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation>上周</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>the day before</source>
+        <translation>前一日</translation>
+    </message>
+    <message>
+        <source>the same days of last week</source>
+        <translation>上周同期</translation>
+    </message>
+    <message>
+        <source>the same days of last month</source>
+        <translation>上月同期</translation>
+    </message>
+    <message>
+        <source>the same span of last quarter</source>
+        <translation>上季同期</translation>
+    </message>
+    <message>
+        <source>the same span of last year</source>
+        <translation>上年同期</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <source>the week before</source>
+        <translation>上一周</translation>
+    </message>
+    <message>
+        <source>the month before</source>
+        <translation>上一月</translation>
+    </message>
+    <message>
+        <source>the quarter before</source>
+        <translation>上一季度</translation>
+    </message>
+    <message>
+        <source>the year before</source>
+        <translation>上一年</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>the same number of days before</source>
+        <translation>之前同样天数</translation>
+    </message>
+    <message>
+        <source>环比 against %1 %2</source>
+        <translation>环比：%1 %2</translation>
+    </message>
+    <message>
+        <source>同比 against the same days a year earlier %1</source>
+        <translation>同比：去年同期 %1</translation>
     </message>
     <message>
         <source>Period:</source>
@@ -4171,6 +4446,10 @@ Trying again every %2 s.</source>
     <message>
         <source>%1 h</source>
         <translation>%1小时</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 个百分点</translation>
     </message>
     <message>
         <source>Mon</source>

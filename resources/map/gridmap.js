@@ -29,6 +29,8 @@
     grids: {}, // id -> polygon layer
     stats: {}, // id -> [open, overdue]
     cases: {}, // id -> circleMarker (with .gm = row)
+    choro: null, // {title, items: [{name, text, colour}], grids: {grid id: item index}, legend: [[colour, label]]}
+    choroLegend: null,
     gridLayer: null,
     caseLayer: null,
     componentLayer: null,
@@ -70,7 +72,17 @@
 
   // ------------------------------------------------------------------ styles
 
+  // The drill-down on the map: every grid takes the colour of the child region it lies in.
+  function choroStyle(id) {
+    var k = GM.choro.grids[id], dark = GM.dark;
+    if (k === undefined) return { stroke: false, fill: true, fillColor: "#ffffff", fillOpacity: 0 };
+    var it = GM.choro.items[k];
+    return { stroke: true, color: it.colour, weight: 0.4, opacity: 0.9, fill: true, fillColor: it.colour,
+             fillOpacity: dark ? 0.85 : 0.78 };
+  }
+
   GM.gridStyle = function (id) {
+    if (GM.choro) return choroStyle(id);
     var s = GM.stats[id], dark = GM.dark;
     if (!s || (s[0] <= 0 && s[1] <= 0)) {
       return dark ? { stroke: true, color: "#2b3d57", weight: 0.6, opacity: 0.7, fill: true, fillColor: "#0f1a2c", fillOpacity: 0 }
@@ -290,6 +302,10 @@
 
   function gridTip(layer) {
     var p = layer.feature.properties, s = GM.stats[p.id] || [0, 0], L_ = GM.cfg.legend || {};
+    if (GM.choro && GM.choro.grids[p.id] !== undefined) {
+      var it = GM.choro.items[GM.choro.grids[p.id]];
+      return "<b>" + text(it.name) + "</b><br>" + text(GM.choro.title) + ": " + text(it.text);
+    }
     var html = "<b>" + text(p.name) + "</b> <span class='gm-code'>" + text(p.code) + "</span>";
     if (s[0] > 0) html += "<br>" + s[0] + " " + text(L_.open) + (s[1] > 0 ? " · <span class='gm-over'>" + s[1] + " " + text(L_.overdue) + "</span>" : "");
     return html;
@@ -303,7 +319,9 @@
         GM.grids[f.properties.id] = layer;
         layer.bindTooltip(gridTip, { sticky: true, direction: "top", className: "gm-tip", opacity: 0.95 });
         layer.on("click", function (e) {
-          send({ type: "grid", id: f.properties.id, lon: e.latlng.lng, lat: e.latlng.lat });
+          var k = GM.choro ? GM.choro.grids[f.properties.id] : undefined;
+          if (k !== undefined) send({ type: "choro", index: k });
+          else send({ type: "grid", id: f.properties.id, lon: e.latlng.lng, lat: e.latlng.lat });
         });
       },
     }).addTo(GM.map);
@@ -453,15 +471,51 @@
       var html = "<div class='gm-legend-title'>" + text(t.title) + "</div>";
       html += "<div class='gm-legend-head'>" + text(t.cases) + "</div>";
       ["green", "yellow", "red", "parked"].forEach(function (k) { html += swatch("gm-dot", "background:" + LIGHT[k], t[k]); });
-      html += "<div class='gm-legend-head'>" + text(t.grids) + "</div>";
+      html += "<div class='gm-legend-grids'><div class='gm-legend-head'>" + text(t.grids) + "</div>";
       html += swatch("gm-box", "background:transparent;border-color:#9aa3ad", t.grid_none);
       html += swatch("gm-box gm-ramp", "background:linear-gradient(90deg," + BLUE.join(",") + ");border-color:#6f8fb0", t.grid_open);
       html += swatch("gm-box gm-ramp", "background:linear-gradient(90deg," + HOT.join(",") + ");border-color:#a8432a", t.grid_overdue);
+      html += "</div>";
       div.innerHTML = html;
       L.DomEvent.disableClickPropagation(div);
       return div;
     };
     return ctl;
+  }
+
+  // ------------------------------------------------------------------ the drill-down layer
+
+  function applyChoro(op) {
+    GM.choro = op.layer || null;
+    // the grids now wear the drill-down's colours: the live legend's grid part does not apply
+    document.body.classList.toggle("gm-choro", !!GM.choro);
+    for (var id in GM.grids) GM.grids[id].setStyle(GM.gridStyle(id));
+    if (GM.choroLegend) { GM.map.removeControl(GM.choroLegend); GM.choroLegend = null; }
+    if (!GM.choro) return;
+    var c = GM.choro;
+    var ctl = L.control({ position: "bottomleft" });
+    ctl.onAdd = function () {
+      var div = L.DomUtil.create("div", "gm-legend gm-choro-legend");
+      var html = "<div class='gm-legend-title'>" + text(c.title) + "</div>";
+      if (c.subtitle) html += "<div class='gm-legend-head'>" + text(c.subtitle) + "</div>";
+      c.legend.forEach(function (row) {
+        html += "<div class='gm-row'><i class='gm-box' style='background:" + row[0] + ";border-color:" + row[0] +
+                "'></i>" + text(row[1]) + "</div>";
+      });
+      div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    GM.choroLegend = ctl.addTo(GM.map);
+    if (op.fit) {
+      var b = null;
+      for (var gid in c.grids) {
+        var l = GM.grids[gid];
+        if (!l) continue;
+        if (b) b.extend(l.getBounds()); else b = L.latLngBounds(l.getBounds().getSouthWest(), l.getBounds().getNorthEast());
+      }
+      if (b) GM.map.fitBounds(b, { padding: [24, 24], animate: false });
+    }
   }
 
   // ------------------------------------------------------------------ the batch
@@ -478,6 +532,7 @@
         else if (op.op === "focusCase") focusCase(op);
         else if (op.op === "focusGrid") focusGrid(op);
         else if (op.op === "pulse") applyPulses(op);
+        else if (op.op === "choro") applyChoro(op);
       });
     } catch (err) {
       send({ type: "error", message: String(err && err.stack || err) });
@@ -503,6 +558,9 @@
   GM.gridFill = function (id) {
     var l = GM.grids[id];
     return l ? { color: l.options.fillColor, opacity: l.options.fillOpacity } : null;
+  };
+  GM.choroLegendText = function () {
+    return GM.choroLegend ? GM.choroLegend.getContainer().innerText : null;
   };
   GM.simulateClick = function (kind, id) {
     if (kind === "case") GM.cases[id].fire("click");

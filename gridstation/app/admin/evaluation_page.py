@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from gridstation.analytics import evaluation
 from gridstation.admin import weights as core
-from gridstation.app.i18n import position_label
+from gridstation.app.i18n import formula_text, position_label
 from gridstation.app.admin.common import AmountSpin, Page, ui_chinese
 
 
@@ -68,7 +68,7 @@ class EvaluationPage(Page):
                 spin.setRange(0, 100)
                 spin.setDecimals(1)
                 spin.setSuffix(" %")
-                spin.setToolTip(evaluation.FORMULAS.get(f"{obj}.{key}", ""))
+                spin.setToolTip(formula_text(f"{obj}.{key}"))
                 spin.valueChanged.connect(lambda *_, o=obj: self._update_sum(o))
                 self.spins[(obj, key)] = spin
                 form.addRow(name_zh if zh else name_en, spin)

@@ -3,6 +3,7 @@ point where the figure can be traced, and each chart exports to PNG."""
 
 from __future__ import annotations
 
+import html
 import math
 import time
 from datetime import date, datetime, timedelta
@@ -83,10 +84,14 @@ class ChartBox(QFrame):
         lay.addWidget(self.hover)
         self.hit = lambda x, y: (None, None)
         self.items: list = []
+        self.colorbar = None  # the heat map's colour scale (kept across reloads)
+        self.legend = None
         self.plot.scene().sigMouseMoved.connect(self._moved)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
 
     def clear(self) -> None:
+        if self.legend is not None:  # a legend of the previous drawing
+            self.legend.clear()
         self.plot.clear()
         self.items = []
         self.hit = lambda x, y: (None, None)
@@ -220,7 +225,7 @@ class ChartsPage(QWidget):
     # ------------------------------------------------------------------ drawing
     def _loaded(self, cd: data.ChartData) -> None:
         self.data = cd
-        self.scope.setText(f"{cd.node.name} · {cd.period}")
+        self.scope.setText(f"{cd.node.name} · {cd.period.span_text()}")
         self._daily(cd)
         self._on_time(cd)
         self._categories(cd)
@@ -235,7 +240,7 @@ class ChartsPage(QWidget):
         xs = np.array([day_ts(d) + DAY / 2 for d in cd.days])
         rep = np.array(cd.reported, dtype=float)
         clo = np.array(cd.closed, dtype=float)
-        box.plot.addLegend(offset=(10, 5))
+        box.plot.addLegend(offset=(10, 5), labelTextColor="#3c4043", brush=pg.mkBrush(255, 255, 255, 230))
         bars = pg.BarGraphItem(x=xs, height=rep, width=0.7 * DAY, brush=pg.mkBrush(BLUE + "b0"), pen=None,
                                name=self.tr("Reported"))
         box.add(bars)
@@ -299,6 +304,7 @@ class ChartsPage(QWidget):
         box = self.charts["categories"]
         box.clear()
         cats = cd.categories
+        cats = [(cid, name or self.tr("Uncategorised (not yet filed)"), n) for cid, name, n in cats]
         self._hbars(box, [c[1] for c in cats], [c[2] for c in cats], [pg.mkBrush(BLUE)] * len(cats))
         node, period = cd.node, cd.period
 
@@ -318,6 +324,13 @@ class ChartsPage(QWidget):
         self._hbars(box, [d[1] for d in deps], [d[2] for d in deps],
                     [pg.mkBrush(GRADE_COLOURS.get(d[3] or "", GREY)) for d in deps])
         box.plot.setXRange(0, 100, padding=0.02)
+        # the colours are the grades: say so
+        legend = box.plot.addLegend(offset=(-10, -30), colCount=3, labelTextColor="#3c4043",
+                                    brush=pg.mkBrush(255, 255, 255, 230), pen=pg.mkPen("#dadce0"))
+        for grade, rule in (("A", "≥ 90"), ("B", "≥ 75"), ("C", "≥ 60"), ("D", "≥ 40"), ("E", "< 40")):
+            box.add(pg.ScatterPlotItem([], [], symbol="s", size=10, pen=None, brush=pg.mkBrush(GRADE_COLOURS[grade]),
+                                       name=html.escape(f"{grade} {rule}")))  # legend labels are rich text
+        box.legend = legend
 
         def hit(x, y):
             i = len(deps) - 1 - int(round(y))
@@ -361,8 +374,20 @@ class ChartsPage(QWidget):
         arr = np.array(cd.heat, dtype=float).T  # [hour][weekday]: ImageItem indexes [x, y]
         img = pg.ImageItem(arr)
         img.setColorMap(pg.colormap.get("viridis"))
-        img.setLevels((0, max(1.0, float(arr.max()))))
+        top = max(1.0, float(arr.max()))
+        img.setLevels((0, top))
         box.add(img)
+        # the colour scale: reports per hour of the week, 0 .. the busiest hour
+        if box.colorbar is None:
+            box.colorbar = pg.ColorBarItem(values=(0, top), colorMap=pg.colormap.get("viridis"),
+                                           label=self.tr("Reports"), interactive=False, width=14,
+                                           colorMapMenu=False, rounding=1)
+            box.colorbar.setImageItem(img, insert_in=box.plot.getPlotItem())
+            box.colorbar.getAxis("right").setTextPen("#3c4043")
+            box.colorbar.getAxis("right").setPen("#9aa0a6")
+        else:
+            box.colorbar.setImageItem(img)
+            box.colorbar.setLevels((0, top))
         days = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"), self.tr("Sun")]
         box.plot.getAxis("left").setTicks([[(i + 0.5, d) for i, d in enumerate(days)]])
         box.plot.getAxis("bottom").setTicks([[(h + 0.5, f"{h}") for h in range(0, 24, 3)],

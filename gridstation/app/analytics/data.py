@@ -42,6 +42,7 @@ class DrillData:
     drill: dd.DrillDown
     crumbs: list[dd.Node]
     warnings: early_warning.Warnings | None
+    level_names: dict[str, str] = field(default_factory=dict)  # region level key → its name
 
 
 def load_drill(session: Session, node: dd.Node | None, period: dd.Period, now: datetime) -> DrillData:
@@ -51,7 +52,7 @@ def load_drill(session: Session, node: dd.Node | None, period: dd.Period, now: d
         w = early_warning.detect(session, period, scope=node)
     except Exception:  # noqa: BLE001 - warnings are a side list; never block the table
         w = None
-    return DrillData(d, breadcrumb(session, node), w)
+    return DrillData(d, breadcrumb(session, node), w, {key: name for _, key, name in levels(session)})
 
 
 @dataclass
@@ -135,12 +136,14 @@ def load_charts(session: Session, node: dd.Node | None, period: dd.Period, now: 
     if grids is not None:
         q = q.where(t.c.grid_id.in_(grids or [-1]))
     rep = {(d if isinstance(d, date) else date.fromisoformat(str(d))): int(n or 0) for d, n in session.execute(q.group_by(t.c.day))}
+    # days after today have nothing yet: they are not drawn (a custom range may reach past today)
+    shown = min(period.days, max(0, (now.date() + timedelta(days=1) - period.start).days))
     closed = Counter(at.date() for _, at in session.execute(_close_events(grids, _dt(period.start), _dt(period.end))))
-    out.days = [period.start + timedelta(days=i) for i in range(period.days)]
+    out.days = [period.start + timedelta(days=i) for i in range(shown)]
     out.reported = [rep.get(d, 0) for d in out.days]
     out.closed = [closed.get(d, 0) for d in out.days]
     # on-time closure rate, the 12 weeks up to the period's end
-    last = period.end - timedelta(days=1)
+    last = min(period.end - timedelta(days=1), max(now.date(), period.start))
     monday = last - timedelta(days=last.weekday())  # the week holding the period's last day
     for w in range(11, -1, -1):
         start = monday - timedelta(days=7 * w)
@@ -153,7 +156,8 @@ def load_charts(session: Session, node: dd.Node | None, period: dd.Period, now: 
     if grids is not None:
         q = q.where(t.c.grid_id.in_(grids or [-1]))
     names = dict(session.execute(select(Category.id, Category.name)).all())
-    cats = [(k, names.get(k, "—"), int(v or 0)) for k, v in session.execute(q.group_by(t.c.category_id)) if v]
+    # category 0: not classified yet (reported, not filed): the chart names it (未分类), never "—"
+    cats = [(k, names.get(k, "") if k else "", int(v or 0)) for k, v in session.execute(q.group_by(t.c.category_id)) if v]
     cats.sort(key=lambda c: (-c[2], c[0] or 0))
     out.categories = cats[:10]
     # department ranking (composite score)
@@ -193,7 +197,10 @@ def closed_on(session: Session, node: dd.Node, day: date) -> list[int]:
 def category_cases(session: Session, node: dd.Node, period: dd.Period, category_id: int | None) -> list[int]:
     grids = dd.subtree_grid_ids(session, node)
     q = select(Case.id).where(Case.reported_at >= _dt(period.start), Case.reported_at < _dt(period.end))
-    q = q.where(Case.category_id.is_(None) if category_id is None else Case.category_id == category_id)
+    if not category_id:  # not classified: no category, or not filed (the rollup's category 0)
+        q = q.where(or_(Case.category_id.is_(None), ~dd._filed_expr()))
+    else:
+        q = q.where(Case.category_id == category_id, dd._filed_expr())
     if grids is not None:
         q = q.where(Case.grid_id.in_(grids or [-1]))
     return list(session.scalars(q.order_by(Case.id)))

@@ -38,29 +38,25 @@ LOWER_BETTER = frozenset({"overdue_now", "reworks", "returns", "extensions", "pa
                           "avg_close_minutes", "p90_close_minutes"})
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Analytics", text)
-
-
 def figure_labels() -> list[tuple[str, str]]:
     """The figures of the drill-down table, in order (literal strings for lupdate)."""
     return [
-        ("reported", _t("Reported")),
-        ("filed", _t("Filed")),
-        ("dispatched", _t("Dispatched")),
-        ("handled", _t("Handled")),
-        ("closed", _t("Closed")),
-        ("closure_rate", _t("Closure rate")),
-        ("on_time_rate", _t("On-time closure")),
-        ("overdue_now", _t("Overdue now")),
-        ("reworks", _t("Rework")),
-        ("returns", _t("Returns")),
-        ("extensions", _t("Extensions")),
-        ("parked", _t("Parked")),
-        ("voided", _t("Voided")),
-        ("avg_close_minutes", _t("Avg to close")),
-        ("p90_close_minutes", _t("P90 to close")),
-        ("public_share", _t("Public share")),
+        ("reported", QCoreApplication.translate("Analytics", "Reported")),
+        ("filed", QCoreApplication.translate("Analytics", "Filed")),
+        ("dispatched", QCoreApplication.translate("Analytics", "Dispatched")),
+        ("handled", QCoreApplication.translate("Analytics", "Handled")),
+        ("closed", QCoreApplication.translate("Analytics", "Closed")),
+        ("closure_rate", QCoreApplication.translate("Analytics", "Closure rate")),
+        ("on_time_rate", QCoreApplication.translate("Analytics", "On-time closure")),
+        ("overdue_now", QCoreApplication.translate("Analytics", "Overdue now")),
+        ("reworks", QCoreApplication.translate("Analytics", "Rework")),
+        ("returns", QCoreApplication.translate("Analytics", "Returns")),
+        ("extensions", QCoreApplication.translate("Analytics", "Extensions")),
+        ("parked", QCoreApplication.translate("Analytics", "Parked")),
+        ("voided", QCoreApplication.translate("Analytics", "Voided")),
+        ("avg_close_minutes", QCoreApplication.translate("Analytics", "Avg to close")),
+        ("p90_close_minutes", QCoreApplication.translate("Analytics", "P90 to close")),
+        ("public_share", QCoreApplication.translate("Analytics", "Public share")),
     ]
 
 
@@ -76,8 +72,13 @@ def fmt_value(figure: str, v) -> str:
     return f"{v:,}"
 
 
-def fmt_change(c) -> str:
-    return "—" if c is None else f"{100 * c:+.1f}%"
+def fmt_change(c, figure: str = "") -> str:
+    """A count's change in per cent; a rate's (``dd.RATE_FIGURES``) in percentage points."""
+    if c is None:
+        return "—"
+    if figure in dd.RATE_FIGURES:
+        return QCoreApplication.translate("Analytics", "%1 pp").replace("%1", f"{100 * c:+.1f}")
+    return f"{100 * c:+.1f}%"
 
 
 class DrillModel(QAbstractTableModel):
@@ -93,7 +94,14 @@ class DrillModel(QAbstractTableModel):
         self._cols: list[tuple[str, str]] = []  # (figure, "name" | "value" | "yoy" | "prev")
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._labels = dict(figure_labels())
+        self.level_names: dict[str, str] = {}  # region level key → its configured name
         self._build_columns()
+
+    def level_name(self, node: dd.Node) -> str:
+        """The node's level in words: the city's own level name, 单元网格 for a grid."""
+        if node.kind == "grid":
+            return QCoreApplication.translate("Analytics", "Unit grid")
+        return self.level_names.get(node.level, node.level)
 
     # -------------------------------------------------------------- content
     def _build_columns(self) -> None:
@@ -159,23 +167,26 @@ class DrillModel(QAbstractTableModel):
         r = int(role)
         if r == _DISPLAY:
             if kind == "name":
-                return _t("Name")
+                return QCoreApplication.translate("Analytics", "Name")
             if kind == "yoy":
-                return _t("YoY")
+                return QCoreApplication.translate("Analytics", "YoY")
             if kind == "prev":
-                return _t("vs prev.")
+                return QCoreApplication.translate("Analytics", "vs prev.")
             return self._labels[f]
         if r == _TOOLTIP:
             if kind == "name":
-                return _t("Double-click a row to drill down")
+                return QCoreApplication.translate("Analytics", "Double-click a row to drill down")
             zh = dd.FIGURES.get(f, f)
             if kind == "yoy":
-                p = f" ({self._drill.yoy_period})" if self._drill else ""
-                return f"{self._labels[f]} — {_t('change against the same dates a year earlier')} (同比){p}"
+                p = f" ({self._drill.yoy_period.span_text()})" if self._drill else ""
+                what = QCoreApplication.translate("Analytics", "change against the same dates a year earlier")
+                return f"{self._labels[f]} — {what}{p}"
             if kind == "prev":
-                p = f" ({self._drill.prev_period})" if self._drill else ""
-                return f"{self._labels[f]} — {_t('change against the previous period')} (环比){p}"
-            return f"{zh} — {_t('click a number to see the cases behind it')}"
+                p = f" ({self._drill.prev_period.span_text()})" if self._drill else ""
+                what = QCoreApplication.translate("Analytics", "change against the previous period")
+                return f"{self._labels[f]} — {what}{p}"
+            what = QCoreApplication.translate("Analytics", "click a number to see the cases behind it")
+            return f"{zh} — {what}"
         if r == _ALIGN and kind != "name":
             return _RIGHT
         return None
@@ -201,8 +212,8 @@ class DrillModel(QAbstractTableModel):
         if r == _DISPLAY:
             v = self._raw(row, f, kind)
             if kind == "name":
-                return _t("Total") + f" · {v}" if total else v
-            return fmt_value(f, v) if kind == "value" else fmt_change(v)
+                return QCoreApplication.translate("Analytics", "Total") + f" · {v}" if total else v
+            return fmt_value(f, v) if kind == "value" else fmt_change(v, f)
         if r == int(RawRole):
             return self._raw(row, f, kind)
         if r == int(FigureRole):
@@ -223,15 +234,14 @@ class DrillModel(QAbstractTableModel):
             return UP if good else DOWN
         if r == _TOOLTIP:
             if kind == "name":
-                lv = row.node.level
-                return f"{row.node.code} · {lv}"
+                return f"{row.node.code} · {self.level_name(row.node)}"
             if kind == "value":
                 parts = [f"{dd.FIGURES.get(f, f)}: {fmt_value(f, getattr(row.current, f))}"]
                 if f != "overdue_now":
                     if row.yoy is not None:
-                        parts.append(f"{_t('YoY')} (同比): {fmt_value(f, getattr(row.yoy, f))} ({fmt_change(row.change(f, 'yoy'))})")
+                        parts.append(QCoreApplication.translate("Analytics", "YoY") + f": {fmt_value(f, getattr(row.yoy, f))} ({fmt_change(row.change(f, 'yoy'), f)})")
                     if row.prev is not None:
-                        parts.append(f"{_t('vs prev.')} (环比): {fmt_value(f, getattr(row.prev, f))} ({fmt_change(row.change(f, 'prev'))})")
+                        parts.append(QCoreApplication.translate("Analytics", "vs prev.") + f": {fmt_value(f, getattr(row.prev, f))} ({fmt_change(row.change(f, 'prev'), f)})")
                 return "\n".join(parts)
         return None
 
@@ -289,7 +299,7 @@ class CasesModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and int(role) == _DISPLAY and 0 <= section < 5:
-            return (_t("Number"), _t("Category"), _t("Grid"), _t("State"), _t("Reported at"))[section]
+            return (QCoreApplication.translate("Analytics", "Number"), QCoreApplication.translate("Analytics", "Category"), QCoreApplication.translate("Analytics", "Grid"), QCoreApplication.translate("Analytics", "State"), QCoreApplication.translate("Analytics", "Reported at"))[section]
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -332,6 +342,7 @@ class EvalModel(QAbstractTableModel):
         self._rows: list[evaluation.EvalRow] = []
         self._keys: list[str] = []
         self._names = {k: (zh, en) for obj in evaluation.INDICATORS.values() for k, zh, en in obj}
+        self.level_names: dict[str, str] = {}  # region level key → its configured (Chinese) name
 
     def set_result(self, res: evaluation.EvalResult) -> None:
         self.beginResetModel()
@@ -387,7 +398,7 @@ class EvalModel(QAbstractTableModel):
         objs = {r.object for r in self._rows}
         for o in sorted(objs):
             if f"{o}.{key}" in evaluation.FORMULAS:
-                return evaluation.FORMULAS[f"{o}.{key}"]
+                return i18n.formula_text(f"{o}.{key}")
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -401,15 +412,17 @@ class EvalModel(QAbstractTableModel):
             if kind == "ind":
                 k = self._keys[section - 3]
                 return self._names.get(k, (k, k))[1].capitalize() if not _zh() else self._names.get(k, (k, k))[0]
-            return {"type": _t("Type"), "code": _t("Code"), "name": _t("Name"), "score": _t("Score"),
-                    "grade": _t("Grade")}[kind]
+            return {"type": QCoreApplication.translate("Analytics", "Type"), "code": QCoreApplication.translate("Analytics", "Code"), "name": QCoreApplication.translate("Analytics", "Name"), "score": QCoreApplication.translate("Analytics", "Score"),
+                    "grade": QCoreApplication.translate("Analytics", "Grade")}[kind]
         if r == _TOOLTIP:
             if kind == "ind":
                 return self._formula(self._keys[section - 3])
             if kind == "score" and self.result is not None:
                 w = self.result.weights
-                return _t("Composite: the weighted sum of the indicator scores") + "\n" + "\n".join(
-                    f"{o}: " + ", ".join(f"{k} {v:g}%" for k, v in ws.items()) for o, ws in w.items())
+                zh = i18n.chinese()
+                return QCoreApplication.translate("Analytics", "Composite: the weighted sum of the indicator scores") + "\n" + "\n".join(
+                    ", ".join(f"{self._names.get(k, (k, k))[0 if zh else 1]} {v:g}%" for k, v in ws.items())
+                    for ws in w.values())
             if kind == "grade":
                 return "A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E < 40"
         if r == _ALIGN and kind in ("ind", "score"):
@@ -443,7 +456,12 @@ class EvalModel(QAbstractTableModel):
         v = self._raw(row, index.column())
         if r == _DISPLAY:
             if kind == "type":
-                return i18n.position_label(v) if row.object != "region" and row.object != "department" else v
+                if row.object == "region":
+                    return self.level_names.get(v) or (QCoreApplication.translate("Analytics", "Unit grid")
+                                                       if v == "grid" else v)
+                if row.object == "department":
+                    return i18n.level_label(v)
+                return i18n.position_label(v)
             if kind == "ind":
                 k = self._keys[index.column() - 3]
                 if v is None:
@@ -476,7 +494,7 @@ class EvalModel(QAbstractTableModel):
         if r == _TOOLTIP and kind == "ind":
             k = self._keys[index.column() - 3]
             s = row.scores.get(k)
-            return None if s is None else f"{_t('Score')}: {s:.1f}"
+            return None if s is None else QCoreApplication.translate("Analytics", "Score") + f": {s:.1f}"
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

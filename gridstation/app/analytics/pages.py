@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from gridstation.analytics import drilldown as dd
-from gridstation.analytics import evaluation
+from gridstation.analytics import choropleth, evaluation
 from gridstation.app import tasks
 from gridstation.app.analytics import data
+from gridstation.app.analytics.maplayer import layer_for_map, map_figures
 from gridstation.app.analytics.models import DrillModel, EvalModel, FigureRole, RawRole, RowIdRole, figure_labels
-from gridstation.app.analytics.widgets import CasesDialog, PeriodPicker
+from gridstation.app.analytics.widgets import CasesDialog, PeriodPicker, comparison_text
 
 
 class NumberTable(QTableView):
@@ -57,10 +58,14 @@ class DrillPage(QWidget):
     openCase = Signal(int)
     nodeChanged = Signal(object)  # drilldown.Node
     loaded = Signal()
+    # the drill-down on the map: a dict for ``MapView.set_choropleth`` (None: no layer)
+    mapLayerChanged = Signal(object)
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.map_layer: choropleth.MapLayer | None = None
+        self.map_dict: dict | None = None
         self.node: dd.Node | None = None  # None until the first load resolves the top
         self.crumbs: list[dd.Node] = []
         self.dialogs: list[CasesDialog] = []
@@ -77,12 +82,22 @@ class DrillPage(QWidget):
         for key, label in (("prev", self.tr("环比 (previous period)")), ("yoy", self.tr("同比 (a year earlier)")),
                            ("both", self.tr("同比 and 环比")), ("", self.tr("No comparison"))):
             self.compare.addItem(label, key)
-        self.compare.currentIndexChanged.connect(lambda: self.model.set_compare(self.compare.currentData()))
+        self.compare.currentIndexChanged.connect(self._compare_changed)
+        self.map_figure = QComboBox()  # the figure the main map is coloured by
+        self.map_figure.addItem(self.tr("(not shown)"), "")
+        for key, label in map_figures():
+            self.map_figure.addItem(label, key)
+        self.map_figure.setToolTip(self.tr("Colour the main map's regions by this figure, for the children of the "
+                                           "current node and the same period; click a region there to drill down"))
+        self.map_figure.currentIndexChanged.connect(self._update_map)
         self.up_btn = QPushButton(self.tr("Up"))
         self.up_btn.setShortcut(QKeySequence("Backspace"))
         self.up_btn.clicked.connect(self.go_up)
         self.status = QLabel()
         self.status.setStyleSheet("color: #5f6368")
+        self.spans = QLabel()  # which spans were compared
+        self.spans.setWordWrap(True)
+        self.spans.setStyleSheet("color: #3c4043")
 
         self.model = DrillModel(self)
         self.view = NumberTable()
@@ -126,10 +141,14 @@ class DrillPage(QWidget):
         controls.addSpacing(16)
         controls.addWidget(QLabel(self.tr("Compare:")))
         controls.addWidget(self.compare)
+        controls.addSpacing(16)
+        controls.addWidget(QLabel(self.tr("On the map:")))
+        controls.addWidget(self.map_figure)
         controls.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(controls)
+        lay.addWidget(self.spans)
         lay.addWidget(split, 1)
         lay.addWidget(self.status)
         hint2 = self.tr("Click a number to see the cases behind it; double-click a row to drill down.")
@@ -158,19 +177,81 @@ class DrillPage(QWidget):
         self._auto_descend = False
         self.node = d.drill.node
         self.crumbs = d.crumbs
+        self.model.level_names = d.level_names
         self.model.set_drill(d.drill)
         self._show_crumbs()
         self._show_warnings(d.warnings)
         dr = d.drill
-        self.status.setText(self.tr("%1 · %2 · 同比 %3 · 环比 %4 · %n child(ren)", "", len(dr.rows))
-                            .replace("%1", dr.node.name).replace("%2", str(dr.period))
-                            .replace("%3", str(dr.yoy_period)).replace("%4", str(dr.prev_period)))
+        self._show_spans()
+        self.status.setText(self.tr("%1 · %n child(ren) · click a number to see the cases behind it; double-click a "
+                                    "row to drill down", "", len(dr.rows)).replace("%1", dr.node.name))
         self.up_btn.setEnabled(len(self.crumbs) > 1)
         self.nodeChanged.emit(self.node)
+        self._update_map()
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(self.tr("Could not load: %1").replace("%1", str(exc)))
+
+    # ---------------------------------------------------------------- the map
+    def set_map_figure(self, figure: str) -> None:
+        self.map_figure.setCurrentIndex(max(0, self.map_figure.findData(figure)))
+
+    def _update_map(self) -> None:
+        """Compute the map layer of the current drill-down for the chosen figure (background)."""
+        figure, drill = self.map_figure.currentData(), self.model.drill
+        if not figure or drill is None:
+            self.map_layer, self.map_dict = None, None
+            self.mapLayerChanged.emit(None)
+            return
+        ctx = self.ctx
+
+        def work():
+            with ctx.session() as s:
+                return choropleth.map_layer(s, drill, figure)
+
+        def done(layer):
+            if self.model.drill is not drill or self.map_figure.currentData() != figure:
+                return  # the user moved on meanwhile
+            self.map_layer = layer
+            self.map_dict = layer_for_map(layer)
+            self.mapLayerChanged.emit(self.map_dict)
+
+        tasks.run(work, done, self._failed, owner=self)
+
+    def map_clicked(self, index: int) -> None:
+        """A child region clicked on the map: its row is selected, and a region is drilled into."""
+        layer = self.map_layer
+        if layer is None or not (0 <= index < len(layer.items)):
+            return
+        node = layer.items[index].node
+        self.select_node(node)
+        if node.kind != "grid" and node.key != (self.node.key if self.node else None):
+            self.load(node)
+
+    def select_node(self, node) -> bool:
+        m = self.model
+        for r in range(m.rowCount()):
+            row = m.row_at(r)
+            if row is not None and not m.is_total(r) and row.node.key == node.key:
+                self.view.selectionModel().setCurrentIndex(
+                    m.index(r, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.view.scrollTo(m.index(r, 0))
+                return True
+        return False
+
+    def _compare_changed(self) -> None:
+        self.model.set_compare(self.compare.currentData())
+        self._show_spans()
+
+    def _show_spans(self) -> None:
+        """The header line: the period and the spans it is compared with (环比, 同比)."""
+        d = self.model.drill
+        if d is None:
+            return
+        mode = self.compare.currentData()
+        self.spans.setText(comparison_text(d.period, d.prev_period if mode in ("prev", "both") else None,
+                                           d.yoy_period if mode in ("yoy", "both") else None))
 
     def _show_crumbs(self) -> None:
         while self.crumb_bar.count():
@@ -185,7 +266,8 @@ class DrillPage(QWidget):
                 self.crumb_bar.addWidget(sep)
             b = QPushButton(n.name if n.kind != "top" else levels["top"])
             b.setFlat(True)
-            b.setToolTip(f"{n.code} · {n.level}")
+            if n.kind != "top":
+                b.setToolTip(f"{n.code} · {self.model.level_name(n)}")
             b.setCursor(Qt.CursorShape.PointingHandCursor)
             last = i == len(self.crumbs) - 1
             b.setStyleSheet("font-weight: 700; font-size: 12pt" if last else "color: #1a73e8; font-size: 12pt")
@@ -349,6 +431,7 @@ class EvaluationPage(QWidget):
 
         def done(lv):
             self._levels = lv
+            self.model.level_names = {key: name for _, key, name in lv}
             self._object_changed()
 
         tasks.run(work, done, owner=self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridstation.analytics import drilldown as dd
-from gridstation.analytics.scope import month_add
+from gridstation.analytics.scope import unit_to_date, whole_unit
 from gridstation.exchange.exporters import export_cases_behind
 from gridstation.app import tasks
 from gridstation.app.analytics import data
@@ -30,22 +30,58 @@ from gridstation.app.analytics.models import CasesModel, RowIdRole
 
 
 def period_for(kind: str, today: date, start: date | None = None, end: date | None = None) -> dd.Period:
-    """today / week (Monday ..) / month / custom (``start`` .. ``end`` inclusive)."""
+    """today / week / month / quarter / year so far (本周至今 …: from the unit's first day up to
+    and including today, compared with the same span before), last_week / last_month (the whole
+    unit before), or custom (``start`` .. ``end`` inclusive)."""
     if kind == "today":
-        return dd.Period(today, today + timedelta(days=1))
-    if kind == "week":
-        mon = today - timedelta(days=today.weekday())
-        return dd.Period(mon, mon + timedelta(days=7))
-    if kind == "month":
-        first = today.replace(day=1)
-        return dd.Period(first, month_add(first))
+        return unit_to_date("day", today)
+    if kind in ("week", "month", "quarter", "year"):
+        return unit_to_date(kind, today)
+    if kind in ("last_week", "last_month"):
+        unit = kind[5:]
+        return whole_unit(unit, unit_to_date(unit, today).start - timedelta(days=1))
     start = start or today
     end = max(end or today, start)
     return dd.Period(start, end + timedelta(days=1))
 
 
+def period_kinds() -> list[tuple[str, str]]:
+    return [("today", QCoreApplication.translate("PeriodPicker", "Today")), ("week", QCoreApplication.translate("PeriodPicker", "This week to date")), ("month", QCoreApplication.translate("PeriodPicker", "This month to date")),
+            ("quarter", QCoreApplication.translate("PeriodPicker", "This quarter to date")), ("year", QCoreApplication.translate("PeriodPicker", "This year to date")),
+            ("last_week", QCoreApplication.translate("PeriodPicker", "Last week")), ("last_month", QCoreApplication.translate("PeriodPicker", "Last month")), ("custom", QCoreApplication.translate("PeriodPicker", "Custom range"))]
+
+
+def comparison_text(period: dd.Period, prev: dd.Period | None, yoy: dd.Period | None) -> str:
+    """Which spans were compared, in words: "本月至今 12-01 – 12-04 · 环比: 上月同期 11-01 – 11-04 ·
+    同比: 去年同期 2025-12-01 – 2025-12-04"."""
+    unit = period.unit
+    names = {  # (this, the one before) for a unit so far / a whole unit
+        "day": (QCoreApplication.translate("PeriodPicker", "Today"), QCoreApplication.translate("PeriodPicker", "the day before")),
+        "week": (QCoreApplication.translate("PeriodPicker", "This week to date"), QCoreApplication.translate("PeriodPicker", "the same days of last week")),
+        "month": (QCoreApplication.translate("PeriodPicker", "This month to date"), QCoreApplication.translate("PeriodPicker", "the same days of last month")),
+        "quarter": (QCoreApplication.translate("PeriodPicker", "This quarter to date"), QCoreApplication.translate("PeriodPicker", "the same span of last quarter")),
+        "year": (QCoreApplication.translate("PeriodPicker", "This year to date"), QCoreApplication.translate("PeriodPicker", "the same span of last year")),
+    }
+    whole = {"day": QCoreApplication.translate("PeriodPicker", "Day"), "week": QCoreApplication.translate("PeriodPicker", "Week"), "month": QCoreApplication.translate("PeriodPicker", "Month"), "quarter": QCoreApplication.translate("PeriodPicker", "Quarter"),
+             "year": QCoreApplication.translate("PeriodPicker", "Year")}
+    whole_prev = {"day": QCoreApplication.translate("PeriodPicker", "the day before"), "week": QCoreApplication.translate("PeriodPicker", "the week before"), "month": QCoreApplication.translate("PeriodPicker", "the month before"),
+                  "quarter": QCoreApplication.translate("PeriodPicker", "the quarter before"), "year": QCoreApplication.translate("PeriodPicker", "the year before")}
+    if unit and period.to_date:
+        this, before = names[unit]
+    elif unit:
+        this, before = whole[unit], whole_prev[unit]
+    else:
+        this, before = QCoreApplication.translate("PeriodPicker", "Period"), QCoreApplication.translate("PeriodPicker", "the same number of days before")
+    parts = [f"{this} {period.span_text()}"]
+    if prev is not None:
+        parts.append(QCoreApplication.translate("PeriodPicker", "环比 against %1 %2").replace("%1", before).replace("%2", prev.span_text()))
+    if yoy is not None:
+        parts.append(QCoreApplication.translate("PeriodPicker", "同比 against the same days a year earlier %1").replace("%1", yoy.span_text()))
+    return " · ".join(parts)
+
+
 class PeriodPicker(QWidget):
-    """Today, this week, this month or a custom range of days."""
+    """Today, this week/month/quarter/year to date, last week/month, or a custom range of days."""
 
     changed = Signal()
 
@@ -53,8 +89,7 @@ class PeriodPicker(QWidget):
         super().__init__(parent)
         self.today = today
         self.kind = QComboBox()
-        for key, label in (("today", self.tr("Today")), ("week", self.tr("This week")),
-                           ("month", self.tr("This month")), ("custom", self.tr("Custom range"))):
+        for key, label in period_kinds():
             self.kind.addItem(label, key)
         self.start = QDateEdit(QDate(today.year, today.month, 1))
         self.end = QDateEdit(QDate(today.year, today.month, today.day))

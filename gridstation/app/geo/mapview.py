@@ -404,6 +404,7 @@ class MapView(QWebEngineView):
     """
 
     gridClicked = Signal(int)
+    choroplethClicked = Signal(int)  # the index of the child region clicked on the drill-down layer
     caseClicked = Signal(int)
     pointClicked = Signal(float, float)
     ready = Signal()
@@ -441,6 +442,7 @@ class MapView(QWebEngineView):
         self._cases: dict[int, CasePoint] = {}
         self._components: list[list] | None = None
         self._highlight: int | None = None
+        self._choro: dict | None = None  # the drill-down layer (专题图)
         # ... and what it does not show yet
         self._p_stats: dict[int, tuple[int, int]] | None = None
         self._p_replace = False
@@ -450,6 +452,7 @@ class MapView(QWebEngineView):
         self._p_focus: dict | None = None
         self._pulses: dict[int, tuple[float, float, float]] = {}  # case id -> lon, lat, until (monotonic)
         self._p_pulses: list[list] = []
+        self._p_choro: dict | None = None  # {"op": "choro", "layer": ..., "fit": ...}
 
     # ---- properties
 
@@ -616,6 +619,21 @@ class MapView(QWebEngineView):
         self._p_focus = {"op": "focusGrid", "id": int(grid_id)}
         self._schedule()
 
+    def set_choropleth(self, layer: dict | None, *, fit: bool = True) -> None:
+        """Colour every grid by the child region it lies in (the drill-down on the map), or
+        ``None`` to go back to the live layer. ``layer``: {"title", "subtitle", "items": [{"name",
+        "text", "colour"}], "grids": {grid id: item index}, "legend": [[colour, label], …]}.
+        ``fit``: zoom to the children. A click on a coloured grid is ``choroplethClicked(index)``."""
+        if layer is not None:
+            layer = {**layer, "grids": {str(int(g)): int(i) for g, i in layer["grids"].items()}}
+        self._choro = layer
+        self._p_choro = {"op": "choro", "layer": layer, "fit": bool(fit)}
+        self._schedule()
+
+    @property
+    def choropleth(self) -> dict | None:
+        return self._choro
+
     def highlight_grid(self, grid_id: int | None) -> None:
         self._highlight = None if grid_id is None else int(grid_id)
         self._p_highlight = True
@@ -667,6 +685,8 @@ class MapView(QWebEngineView):
             ops.append(self._p_focus)
         if self._p_pulses:
             ops.append({"op": "pulse", "points": self._p_pulses})
+        if self._p_choro is not None:
+            ops.append(self._p_choro)
         self._clear_pending()
         if ops:
             self._send(ops)
@@ -688,6 +708,8 @@ class MapView(QWebEngineView):
         self._prune_pulses(now)
         if self._pulses:
             ops.append({"op": "pulse", "points": [[c, lon, lat, until - now] for c, (lon, lat, until) in self._pulses.items()]})
+        if self._choro is not None:
+            ops.append({"op": "choro", "layer": self._choro, "fit": True})
         self._clear_pending()
         self._send(ops)
 
@@ -697,6 +719,7 @@ class MapView(QWebEngineView):
         self._p_components = self._p_highlight = False
         self._p_focus = None
         self._p_pulses = []
+        self._p_choro = None
 
     def _send(self, ops: list[dict]) -> None:
         self._seq += 1
@@ -724,6 +747,8 @@ class MapView(QWebEngineView):
                 self.gridClicked.emit(int(msg["id"]))
             elif kind == "case":
                 self.caseClicked.emit(int(msg["id"]))
+            elif kind == "choro":
+                self.choroplethClicked.emit(int(msg["index"]))
             elif kind == "point":
                 self.pointClicked.emit(float(msg["lon"]), float(msg["lat"]))
             elif kind == "applied":

@@ -24,6 +24,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
+
+from gridstation.analytics.drilldown import RATE_FIGURES
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -128,8 +130,13 @@ def _sdt(x: datetime | None) -> str:
     return "—" if x is None else x.strftime("%m-%d %H:%M")
 
 
-def _change_text(ch: float | None) -> str:
-    return "—" if ch is None else f"{ch * 100:+.1f}%"
+def _change_text(ch: float | None, attr: str = "") -> str:
+    """A count's change in per cent, a rate's in percentage points (百分点)."""
+    if ch is None:
+        return "—"
+    if attr in RATE_FIGURES:
+        return QCoreApplication.translate("WeeklyReview", "%1 pp").replace("%1", f"{ch * 100:+.1f}")
+    return f"{ch * 100:+.1f}%"
 
 
 def _weekday(i: int) -> str:
@@ -516,7 +523,7 @@ def _cards(doc: _Doc, data) -> None:
                 _arrow(p, x + 8, y + 60, 9, up, color)
                 p.setPen(color)
                 p.drawText(QRectF(x + 21, y + 56, cw - 29, 16), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                           _change_text(change))
+                           _change_text(change, attr))
             elif attr != "overdue_now":
                 p.setPen(MUTED)
                 p.drawText(QRectF(x + 8, y + 56, cw - 16, 16), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),

@@ -24,6 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from gridstation.geo import mapdata
+from gridstation.store import changes as change_feed
 from gridstation.store.settings import get as setting
 from gridstation.wall import data as wd
 from gridstation.wall.layout import WallLayout
@@ -32,6 +33,10 @@ from gridstation.app.context import AppContext
 from gridstation.app.live import ChangeHub
 from gridstation.app.wall.panels import DrillPanel, HeadlinePanel, RankingPanel, TickerPanel, TrendPanel, WarningsPanel
 from gridstation.app.wall.window import MapPanel, WallWindow
+from gridstation.analytics import choropleth
+from gridstation.analytics import drilldown as dd
+from gridstation.analytics.scope import unit_to_date
+from gridstation.app.analytics.maplayer import layer_for_map
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +94,8 @@ class WallController(QObject):
         self._refreshing = False
         self._applied: dict[int, int] = {}  # id(map view) -> last batch applied
         self._open_overdue = (0, 0)
+        self.map_layer = layout.map_layer  # the drill-down layer's figure ("" : the live layer)
+        self._layer_sent: dict | None = None
 
         self.hub = ChangeHub(ctx, self)
         self.hub.changed.connect(self.on_changes)
@@ -153,19 +160,25 @@ class WallController(QObject):
         """Run ``fn`` in the background; ``done`` shows its result and the screens count as
         current as of the start; a failure marks them stale. ``finally_`` runs either way."""
         started = self.ctx.now()
+        engine, standby = self.ctx.engine, self.hub.standby
 
-        def ok(result):
+        def work():
+            # on a hot standby the data is as of what it has replayed, not as of the read
+            return fn(), (change_feed.data_as_of(engine) if standby else None)
+
+        def ok(res):
+            result, as_of = res
             if finally_:
                 finally_()
             done(result)
-            self._confirmed(started)
+            self._confirmed(min(started, as_of) if as_of is not None else started)
 
         def failed(exc: BaseException):
             if finally_:
                 finally_()
             self._failed(what, exc)
 
-        tasks.run(fn, ok, failed, owner=self)
+        tasks.run(work, ok, failed, owner=self)
 
     def load_map(self) -> None:
         if not self.maps:
@@ -252,21 +265,37 @@ class WallController(QObject):
 
         self._read(work, lambda h: self._show({"headline": h}), "headline")
 
+    def set_map_layer(self, figure: str) -> None:
+        """Show the drill-down layer of ``figure`` on the map panels ("" : the live layer)."""
+        self.map_layer = figure or ""
+        self.refresh_map()
+
     def refresh_map(self) -> None:
         if not self.maps or not self._map_loaded:
             return
-        ctx = self.ctx
+        ctx, figure = self.ctx, self.map_layer
 
         def work():
             with ctx.session() as s:
                 now = ctx.now()
-                return mapdata.grid_stats(s, now=now), mapdata.case_points(s, now=now)
+                layer = None
+                if figure:  # the same layer as the analytics window's, for the city this month so far
+                    period = unit_to_date("month", now.date())
+                    d = dd.drilldown(s, None, period, now=now, comparisons=False)
+                    if len(d.rows) == 1 and d.rows[0].node.kind == "region":  # one city: its districts
+                        d = dd.drilldown(s, d.rows[0].node, period, now=now, comparisons=False)
+                    layer = choropleth.map_layer(s, d, figure)
+                return mapdata.grid_stats(s, now=now), mapdata.case_points(s, now=now), layer
 
         def done(res):
-            stats, points = res
+            stats, points, layer = res
+            shown = layer_for_map(layer) if layer is not None else None
             for m in self.maps:  # only the differences travel to the page
                 m.sync_grid_stats(stats)
                 m.sync_cases(points)
+                if shown != self._layer_sent:
+                    m.set_choropleth(shown, fit=False)
+            self._layer_sent = shown
             self._open_overdue = (sum(v[0] for v in stats.values()), sum(v[1] for v in stats.values()))
             self._show_counts()
 
