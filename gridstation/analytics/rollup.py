@@ -704,6 +704,20 @@ def rebuild(
     so none is lost or counted twice); on SQLite the writer transaction (BEGIN IMMEDIATE)
     serialises with every action anyway.
     """
+    with writer(engine).begin() as conn:
+        return rebuild_in(conn, since, progress=progress, chunk=chunk)
+
+
+def rebuild_in(
+    conn,
+    since: date | datetime | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    chunk: int = 20_000,
+) -> RebuildStats:
+    """``rebuild`` inside the caller's writer transaction on ``conn`` (a Connection), so that
+    what the caller wrote and the rollups it changes commit together, or not at all: an
+    import that is killed half-way leaves neither its cases nor stale summaries behind."""
     t0 = _time.perf_counter()
     if isinstance(since, datetime):
         since = since.date()
@@ -716,66 +730,64 @@ def rebuild(
 
     from gridstation.worktime import center_calendar as calendar_mod
 
-    eng = writer(engine)
-    with eng.begin() as conn:
-        if is_postgres(conn):
-            conn.execute(text("LOCK TABLE rollup_case_day, rollup_grid_month, rollup_position_day IN EXCLUSIVE MODE"))
-        with Session(bind=conn) as s:
-            cal = calendar_mod.load_calendar(s)
-            categories = {c.id: c for c in s.scalars(select(Category))}
-            for c in categories.values():
-                s.expunge(c)
-        acc = _Acc()
-        cq = select(*_CASE_COLS).order_by(Case.id)
-        if start is not None:
-            touched = select(CaseEvent.case_id).where(CaseEvent.at >= datetime.combine(start, datetime.min.time()))
-            cq = cq.where(Case.id.in_(touched.scalar_subquery()))
-        cases = {r.id: _CaseRow(r) for r in conn.execute(cq)}
-        stats.cases = len(cases)
-        stats.timings["read_cases"] = _time.perf_counter() - t0
-        say(f"rollup: {len(cases):,} cases")
+    if is_postgres(conn):
+        conn.execute(text("LOCK TABLE rollup_case_day, rollup_grid_month, rollup_position_day IN EXCLUSIVE MODE"))
+    with Session(bind=conn) as s:
+        cal = calendar_mod.load_calendar(s)
+        categories = {c.id: c for c in s.scalars(select(Category))}
+        for c in categories.values():
+            s.expunge(c)
+    acc = _Acc()
+    cq = select(*_CASE_COLS).order_by(Case.id)
+    if start is not None:
+        touched = select(CaseEvent.case_id).where(CaseEvent.at >= datetime.combine(start, datetime.min.time()))
+        cq = cq.where(Case.id.in_(touched.scalar_subquery()))
+    cases = {r.id: _CaseRow(r) for r in conn.execute(cq)}
+    stats.cases = len(cases)
+    stats.timings["read_cases"] = _time.perf_counter() - t0
+    say(f"rollup: {len(cases):,} cases")
 
-        cur_id, cur_events = None, []
-        n = 0
-        for case_id, eid, at, user_id, position, action, to_state, dept, data in _events(conn, start, chunk):
-            if case_id != cur_id:
-                c = cases.get(cur_id)
-                if c is not None and cur_events:
-                    _ReplayView(c, cur_events, cal, categories.get(c.category_id)).run(acc)
-                cur_id, cur_events = case_id, []
-            cur_events.append(_Ev(eid, at, user_id, position, action, to_state, dept, raw=data))
-            n += 1
-        c = cases.get(cur_id)
-        if c is not None and cur_events:
-            _ReplayView(c, cur_events, cal, categories.get(c.category_id)).run(acc)
-        stats.events = n
-        stats.timings["replay"] = _time.perf_counter() - t0
-        say(f"rollup: {n:,} events replayed")
+    cur_id, cur_events = None, []
+    n = 0
+    for case_id, eid, at, user_id, position, action, to_state, dept, data in _events(conn, start, chunk):
+        if case_id != cur_id:
+            c = cases.get(cur_id)
+            if c is not None and cur_events:
+                _ReplayView(c, cur_events, cal, categories.get(c.category_id)).run(acc)
+            cur_id, cur_events = case_id, []
+        cur_events.append(_Ev(eid, at, user_id, position, action, to_state, dept, raw=data))
+        n += 1
+    c = cases.get(cur_id)
+    if c is not None and cur_events:
+        _ReplayView(c, cur_events, cal, categories.get(c.category_id)).run(acc)
+    stats.events = n
+    stats.timings["replay"] = _time.perf_counter() - t0
+    say(f"rollup: {n:,} events replayed")
 
-        case_rows, pos_rows = acc.case, acc.pos
-        if start is not None:
-            case_rows = {k: v for k, v in case_rows.items() if k[0] >= start}
-            pos_rows = {k: v for k, v in pos_rows.items() if k[0] >= start}
-        acc2 = _Acc()
-        acc2.case = case_rows
-        month_rows = acc2.months()
+    case_rows, pos_rows = acc.case, acc.pos
+    if start is not None:
+        case_rows = {k: v for k, v in case_rows.items() if k[0] >= start}
+        pos_rows = {k: v for k, v in pos_rows.items() if k[0] >= start}
+    acc2 = _Acc()
+    acc2.case = case_rows
+    month_rows = acc2.months()
 
-        t_case, t_month, t_pos = RollupCaseDay.__table__, RollupGridMonth.__table__, RollupPositionDay.__table__
-        if start is None:
-            for t in (t_case, t_month, t_pos):
-                conn.execute(delete(t))
-        else:
-            conn.execute(delete(t_case).where(t_case.c.day >= start))
-            conn.execute(delete(t_month).where(t_month.c.month >= start))
-            conn.execute(delete(t_pos).where(t_pos.c.day >= start))
-        for t, key_cols, value_cols, rows, attr in (
-            (t_case, CASE_KEY, CASE_VALUE_COLUMNS, case_rows, "case_rows"),
-            (t_month, MONTH_KEY, CASE_VALUE_COLUMNS, month_rows, "month_rows"),
-            (t_pos, POSITION_KEY, POSITION_COUNTERS, pos_rows, "position_rows"),
-        ):
-            tuples = _tuples(rows, value_cols)
-            _write(conn, t, key_cols + value_cols, tuples, chunk)
-            setattr(stats, attr, len(tuples))
+    t_case, t_month, t_pos = RollupCaseDay.__table__, RollupGridMonth.__table__, RollupPositionDay.__table__
+    if start is None:
+        for t in (t_case, t_month, t_pos):
+            conn.execute(delete(t))
+    else:
+        conn.execute(delete(t_case).where(t_case.c.day >= start))
+        conn.execute(delete(t_month).where(t_month.c.month >= start))
+        conn.execute(delete(t_pos).where(t_pos.c.day >= start))
+    for t, key_cols, value_cols, rows, attr in (
+        (t_case, CASE_KEY, CASE_VALUE_COLUMNS, case_rows, "case_rows"),
+        (t_month, MONTH_KEY, CASE_VALUE_COLUMNS, month_rows, "month_rows"),
+        (t_pos, POSITION_KEY, POSITION_COUNTERS, pos_rows, "position_rows"),
+    ):
+        tuples = _tuples(rows, value_cols)
+        _write(conn, t, key_cols + value_cols, tuples, chunk)
+        setattr(stats, attr, len(tuples))
     stats.seconds = _time.perf_counter() - t0
     stats.timings["write"] = stats.seconds
     say(f"rollup: rebuilt in {stats.seconds:.1f} s")
