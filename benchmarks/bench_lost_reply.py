@@ -1,6 +1,7 @@
-"""1,000 reports and 1,000 case actions whose reply to COMMIT is lost: how many are doubled?
+"""1,000 submissions (500 reports, 500 case actions) whose reply to COMMIT is lost: how many
+are doubled?
 
-    python benchmarks/bench_lost_reply.py [--tries 1000] [--pg ADMIN_URL]
+    python benchmarks/bench_lost_reply.py [--reports 500] [--actions 500] [--pg ADMIN_URL]
 
 A real TCP proxy (tests/lostreply.py) sits between the workflow's engine and PostgreSQL; it
 lets the server commit and swallows the answer, for every submission. The workflow notices
@@ -33,7 +34,7 @@ from tests.minicity import build_mini_city
 PG_ADMIN = os.environ.get("GRIDSTATION_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
-def run(url: str, tries: int) -> dict:
+def run(url: str, tries: int, actions: int) -> dict:
     direct = make_engine(url)
     m = build_mini_city(direct)
     u = make_url(url)
@@ -66,19 +67,19 @@ def run(url: str, tries: int) -> dict:
         version = None
         replayed = conflicts = 0
         t = time.perf_counter()
-        for i in range(tries):
+        for i in range(actions):
             proxy.arm()
             r = wf.urge("leader", case_id, opinion=f"urge {i}", expected_version=version,
                         submission_id=str(uuid.uuid4()))
             replayed += r.replayed
             version = r.version
             if (i + 1) % 100 == 0:
-                print(f"  actions {i + 1}/{tries}", flush=True)
+                print(f"  actions {i + 1}/{actions}", flush=True)
         secs_a = time.perf_counter() - t
         with direct.connect() as c:
             n_urges = c.execute(select(func.count()).select_from(CaseEvent).where(CaseEvent.action == "urge")).scalar()
             count = c.execute(select(Case.urge_count).where(Case.id == case_id)).scalar()
-        out["actions"] = dict(tries=tries, events=n_urges, doubled=n_urges - tries, urge_count=count,
+        out["actions"] = dict(tries=actions, events=n_urges, doubled=n_urges - actions, urge_count=count,
                               replayed=replayed, conflicts=conflicts, seconds=round(secs_a, 1))
         out["commits_lost"] = proxy.commits_lost
         engine.dispose()
@@ -88,7 +89,8 @@ def run(url: str, tries: int) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tries", type=int, default=1000)
+    ap.add_argument("--reports", type=int, default=500)
+    ap.add_argument("--actions", type=int, default=500)
     ap.add_argument("--pg", default=PG_ADMIN)
     a = ap.parse_args(argv)
     name = f"gs_bench_{uuid.uuid4().hex[:8]}"
@@ -98,7 +100,7 @@ def main(argv=None) -> int:
     try:
         url = admin.url.set(database=name).render_as_string(hide_password=False)
         upgrade(url)
-        res = run(url, a.tries)
+        res = run(url, a.reports, a.actions)
         for k, v in res.items():
             print(f"{k}: {v}")
         ok = res["reports"]["doubled"] == 0 and res["actions"]["doubled"] == 0

@@ -74,6 +74,7 @@ from sqlalchemy.orm import Session
 
 from gridstation.analytics import rollup
 from gridstation.store import limits
+from gridstation.store.cells import unquote
 from gridstation.store.db import is_postgres
 from gridstation.store.model import (
     Case,
@@ -376,7 +377,8 @@ def import_case_rows(
         c = col[key]
         if c is None:
             return [""] * n
-        return [cell(v) for v in df[c].tolist()]
+        # unquote: our CSV exports write a text that starts with = + - @ as '=… (store.cells)
+        return [unquote(cell(v)) for v in df[c].tolist()]
 
     say(f"checking {n:,} rows")
     vals = {k: column(k) for k in KEYS}
