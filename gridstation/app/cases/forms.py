@@ -40,12 +40,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridstation.store import limits
 from gridstation.store.model import Category, Position, Region, UnitGrid, User
 from gridstation.cases.workflow import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, _sniff_image
 from gridstation.app import tasks
+from gridstation.app.cases.counter import attach_counter
 from gridstation.app.i18n import action_label, level_label, request_label, state_label
 
-MAX_TEXT = 2000
+MAX_TEXT = limits.NOTE
 THUMB = 72
 
 # --------------------------------------------------------------------------- categories
@@ -535,6 +537,7 @@ class ActionForm(QDialog):
     def note(self, placeholder: str = "") -> NoteEdit:
         n = NoteEdit(placeholder)
         n.submitRequested.connect(self.submit)
+        attach_counter(n, MAX_TEXT)
         return n
 
     def required_text(self, widget: NoteEdit, what: str) -> list[tuple[QWidget, str]]:
