@@ -203,8 +203,9 @@ def _text(value: str | None, field_name: str, *, required: bool, max_len: int = 
     v = (value or "").strip()
     if required and not v:
         raise InvalidInput(field_name, "a reason or note is required")
-    if len(v) > max_len:
-        raise InvalidInput(field_name, f"at most {max_len} characters")
+    why = limits.too_long(v, max_len)
+    if why:
+        raise InvalidInput(field_name, why)
     return v
 
 
