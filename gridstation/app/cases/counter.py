@@ -43,7 +43,7 @@ class CharCounter(QLabel):
         n = self.count()
         self.setText(f"{n}/{self.limit}")
         color = "#c0392b" if n > self.limit else "#888"
-        self.setStyleSheet(f"color: {color}; background: transparent; font-size: 11px;")
+        self.setStyleSheet(f"color: {color}; background: palette(base); padding: 0 2px; font-size: 11px;")
         multi = isinstance(self.edit, QPlainTextEdit)
         self.setVisible(multi or n >= self.limit * SHOW_FROM)
         self.adjustSize()
