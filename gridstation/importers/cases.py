@@ -322,8 +322,22 @@ def _bulk(session: Session, model, rows: list[dict]) -> None:
                         ]
                     )
         return
-    for i in range(0, len(rows), CHUNK):
-        session.execute(insert(table), rows[i : i + CHUNK])
+    # Straight to the driver with the columns' own bind processors (the values stored are
+    # exactly what Core would store), without Core's per-row parameter machinery: about half
+    # of the insert time of a large history.
+    cols = list(rows[0].keys())
+    dialect = session.get_bind().dialect
+    procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+    pairs = list(zip(cols, procs))
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    cur = session.connection().connection.driver_connection.cursor()
+    try:
+        for i in range(0, len(rows), CHUNK):
+            cur.executemany(
+                sql, [tuple(p(r[c]) if p is not None else r[c] for c, p in pairs) for r in rows[i : i + CHUNK]]
+            )
+    finally:
+        cur.close()
 
 
 def import_case_rows(
