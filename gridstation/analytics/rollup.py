@@ -41,6 +41,7 @@ import math
 import time as _time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -686,26 +687,14 @@ def _events(conn, start: date | None, chunk: int):
         cur.close()
 
 
-def rebuild(
-    engine: Engine,
-    since: date | datetime | None = None,
-    *,
-    progress: Callable[[str], None] | None = None,
-    chunk: int = 20_000,
-) -> RebuildStats:
-    """Recompute the rollups from ``cases`` and ``case_event``; idempotent.
-
-    ``since=None`` rebuilds everything. With a date, the rows of that date's month and later
-    are recomputed (the month is the unit of ``rollup_grid_month``): from every case that has
-    an event on or after the month's first day, keeping the facts whose row day is in range.
-
-    Runs as one writer transaction. On PostgreSQL it locks the three tables first (EXCLUSIVE:
-    reads go on, and workflow actions wait at their rollup update until the rebuild commits,
-    so none is lost or counted twice); on SQLite the writer transaction (BEGIN IMMEDIATE)
-    serialises with every action anyway.
-    """
-    with writer(engine).begin() as conn:
-        return rebuild_in(conn, since, progress=progress, chunk=chunk)
+@contextmanager
+def _writer_transaction(engine: Engine | None, conn):
+    """``conn`` itself (the caller's transaction), or a new writer transaction on ``engine``."""
+    if conn is not None:
+        yield conn
+    else:
+        with writer(engine).begin() as c:
+            yield c
 
 
 def rebuild_in(
@@ -718,6 +707,28 @@ def rebuild_in(
     """``rebuild`` inside the caller's writer transaction on ``conn`` (a Connection), so that
     what the caller wrote and the rollups it changes commit together, or not at all: an
     import that is killed half-way leaves neither its cases nor stale summaries behind."""
+    return rebuild(None, since, progress=progress, chunk=chunk, conn=conn)
+
+
+def rebuild(
+    engine: Engine | None,
+    since: date | datetime | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    chunk: int = 20_000,
+    conn=None,
+) -> RebuildStats:
+    """Recompute the rollups from ``cases`` and ``case_event``; idempotent.
+
+    ``since=None`` rebuilds everything. With a date, the rows of that date's month and later
+    are recomputed (the month is the unit of ``rollup_grid_month``): from every case that has
+    an event on or after the month's first day, keeping the facts whose row day is in range.
+
+    Runs as one writer transaction. On PostgreSQL it locks the three tables first (EXCLUSIVE:
+    reads go on, and workflow actions wait at their rollup update until the rebuild commits,
+    so none is lost or counted twice); on SQLite the writer transaction (BEGIN IMMEDIATE)
+    serialises with every action anyway.
+    """
     t0 = _time.perf_counter()
     if isinstance(since, datetime):
         since = since.date()
@@ -730,64 +741,65 @@ def rebuild_in(
 
     from gridstation.worktime import center_calendar as calendar_mod
 
-    if is_postgres(conn):
-        conn.execute(text("LOCK TABLE rollup_case_day, rollup_grid_month, rollup_position_day IN EXCLUSIVE MODE"))
-    with Session(bind=conn) as s:
-        cal = calendar_mod.load_calendar(s)
-        categories = {c.id: c for c in s.scalars(select(Category))}
-        for c in categories.values():
-            s.expunge(c)
-    acc = _Acc()
-    cq = select(*_CASE_COLS).order_by(Case.id)
-    if start is not None:
-        touched = select(CaseEvent.case_id).where(CaseEvent.at >= datetime.combine(start, datetime.min.time()))
-        cq = cq.where(Case.id.in_(touched.scalar_subquery()))
-    cases = {r.id: _CaseRow(r) for r in conn.execute(cq)}
-    stats.cases = len(cases)
-    stats.timings["read_cases"] = _time.perf_counter() - t0
-    say(f"rollup: {len(cases):,} cases")
+    with _writer_transaction(engine, conn) as conn:
+        if is_postgres(conn):
+            conn.execute(text("LOCK TABLE rollup_case_day, rollup_grid_month, rollup_position_day IN EXCLUSIVE MODE"))
+        with Session(bind=conn) as s:
+            cal = calendar_mod.load_calendar(s)
+            categories = {c.id: c for c in s.scalars(select(Category))}
+            for c in categories.values():
+                s.expunge(c)
+        acc = _Acc()
+        cq = select(*_CASE_COLS).order_by(Case.id)
+        if start is not None:
+            touched = select(CaseEvent.case_id).where(CaseEvent.at >= datetime.combine(start, datetime.min.time()))
+            cq = cq.where(Case.id.in_(touched.scalar_subquery()))
+        cases = {r.id: _CaseRow(r) for r in conn.execute(cq)}
+        stats.cases = len(cases)
+        stats.timings["read_cases"] = _time.perf_counter() - t0
+        say(f"rollup: {len(cases):,} cases")
 
-    cur_id, cur_events = None, []
-    n = 0
-    for case_id, eid, at, user_id, position, action, to_state, dept, data in _events(conn, start, chunk):
-        if case_id != cur_id:
-            c = cases.get(cur_id)
-            if c is not None and cur_events:
-                _ReplayView(c, cur_events, cal, categories.get(c.category_id)).run(acc)
-            cur_id, cur_events = case_id, []
-        cur_events.append(_Ev(eid, at, user_id, position, action, to_state, dept, raw=data))
-        n += 1
-    c = cases.get(cur_id)
-    if c is not None and cur_events:
-        _ReplayView(c, cur_events, cal, categories.get(c.category_id)).run(acc)
-    stats.events = n
-    stats.timings["replay"] = _time.perf_counter() - t0
-    say(f"rollup: {n:,} events replayed")
+        cur_id, cur_events = None, []
+        n = 0
+        for case_id, eid, at, user_id, position, action, to_state, dept, data in _events(conn, start, chunk):
+            if case_id != cur_id:
+                c = cases.get(cur_id)
+                if c is not None and cur_events:
+                    _ReplayView(c, cur_events, cal, categories.get(c.category_id)).run(acc)
+                cur_id, cur_events = case_id, []
+            cur_events.append(_Ev(eid, at, user_id, position, action, to_state, dept, raw=data))
+            n += 1
+        c = cases.get(cur_id)
+        if c is not None and cur_events:
+            _ReplayView(c, cur_events, cal, categories.get(c.category_id)).run(acc)
+        stats.events = n
+        stats.timings["replay"] = _time.perf_counter() - t0
+        say(f"rollup: {n:,} events replayed")
 
-    case_rows, pos_rows = acc.case, acc.pos
-    if start is not None:
-        case_rows = {k: v for k, v in case_rows.items() if k[0] >= start}
-        pos_rows = {k: v for k, v in pos_rows.items() if k[0] >= start}
-    acc2 = _Acc()
-    acc2.case = case_rows
-    month_rows = acc2.months()
+        case_rows, pos_rows = acc.case, acc.pos
+        if start is not None:
+            case_rows = {k: v for k, v in case_rows.items() if k[0] >= start}
+            pos_rows = {k: v for k, v in pos_rows.items() if k[0] >= start}
+        acc2 = _Acc()
+        acc2.case = case_rows
+        month_rows = acc2.months()
 
-    t_case, t_month, t_pos = RollupCaseDay.__table__, RollupGridMonth.__table__, RollupPositionDay.__table__
-    if start is None:
-        for t in (t_case, t_month, t_pos):
-            conn.execute(delete(t))
-    else:
-        conn.execute(delete(t_case).where(t_case.c.day >= start))
-        conn.execute(delete(t_month).where(t_month.c.month >= start))
-        conn.execute(delete(t_pos).where(t_pos.c.day >= start))
-    for t, key_cols, value_cols, rows, attr in (
-        (t_case, CASE_KEY, CASE_VALUE_COLUMNS, case_rows, "case_rows"),
-        (t_month, MONTH_KEY, CASE_VALUE_COLUMNS, month_rows, "month_rows"),
-        (t_pos, POSITION_KEY, POSITION_COUNTERS, pos_rows, "position_rows"),
-    ):
-        tuples = _tuples(rows, value_cols)
-        _write(conn, t, key_cols + value_cols, tuples, chunk)
-        setattr(stats, attr, len(tuples))
+        t_case, t_month, t_pos = RollupCaseDay.__table__, RollupGridMonth.__table__, RollupPositionDay.__table__
+        if start is None:
+            for t in (t_case, t_month, t_pos):
+                conn.execute(delete(t))
+        else:
+            conn.execute(delete(t_case).where(t_case.c.day >= start))
+            conn.execute(delete(t_month).where(t_month.c.month >= start))
+            conn.execute(delete(t_pos).where(t_pos.c.day >= start))
+        for t, key_cols, value_cols, rows, attr in (
+            (t_case, CASE_KEY, CASE_VALUE_COLUMNS, case_rows, "case_rows"),
+            (t_month, MONTH_KEY, CASE_VALUE_COLUMNS, month_rows, "month_rows"),
+            (t_pos, POSITION_KEY, POSITION_COUNTERS, pos_rows, "position_rows"),
+        ):
+            tuples = _tuples(rows, value_cols)
+            _write(conn, t, key_cols + value_cols, tuples, chunk)
+            setattr(stats, attr, len(tuples))
     stats.seconds = _time.perf_counter() - t0
     stats.timings["write"] = stats.seconds
     say(f"rollup: rebuilt in {stats.seconds:.1f} s")
