@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 from pathlib import Path
 
@@ -176,20 +175,27 @@ def test_place_importer(city, tmp_path, f):
 
 
 def test_string_crs_is_accepted_or_refused_in_a_sentence(city, tmp_path):
-    """Issue 19's crash: ``"crs": "EPSG:4547"`` as a plain string."""
-    ring = [[38_500_000 + x, 3_850_000 + y] for x, y in ((0, 0), (100, 0), (100, 100), (0, 100), (0, 0))]
-    doc = {"type": "FeatureCollection", "crs": "EPSG:4547", "features": [
-        {"type": "Feature", "properties": {"code": "410105001001009"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    """Issue 19's crash: ``"crs": "EPSG:4547"`` as a plain string. A valid one is read as that
+    coordinate system; a wrong or unknown one is refused with one sentence."""
+    from pyproj import Transformer
+
+    with city.connect() as c:
+        grids = c.execute(select(UnitGrid.code, UnitGrid.geometry)).all()
+    to_4547 = Transformer.from_crs(4326, 4547, always_xy=True)
+    feats = [{"type": "Feature", "properties": {"code": code},
+              "geometry": {"type": "Polygon", "coordinates": [[list(to_4547.transform(x, y)) for x, y in g["coordinates"][0]]]}}
+             for code, g in grids]
+    doc = {"type": "FeatureCollection", "crs": "EPSG:4547", "features": feats}
     path = tmp_path / "g.geojson"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(GridStationError) as e:  # read as EPSG:4547, but this square lies outside the city
-        import_grids(city, path)
-    assert "Traceback" not in str(e.value) and "crs" not in str(e.value).split(":")[0]
-    doc["crs"] = "EPSG:4326"  # now the metres contradict the declared degrees: one sentence
+    rep = import_grids(city, path)  # the same grids, given in CGCS2000 / GK zone 114°E metres
+    assert rep.details["unchanged"] == len(grids) and "EPSG:4547" in rep.details["crs"]
+
+    doc["crs"] = "EPSG:4326"  # the metres now contradict the declared degrees
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(GridStationError) as e:
         import_grids(city, path)
-    assert len(e.value.problems) == 1 and "--crs EPSG:4547" in str(e.value)
+    assert len(e.value.problems) == 1 and "--crs EPSG:4547" in str(e.value) and "g.geojson" in str(e.value)
     doc["crs"] = "no such thing"
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(GridStationError) as e:
@@ -212,4 +218,3 @@ def test_utf16_and_broken_gbk_are_refused_in_a_sentence(city, tmp_path):
     with pytest.raises(GridStationError) as e:
         import_grids(city, path)
     assert "UTF-16" in str(e.value)
-    assert not math.isnan(0.0)

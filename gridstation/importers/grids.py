@@ -146,7 +146,7 @@ def import_grid_features(
             for k in f.properties:
                 if k not in fields:
                     fields.append(k)
-    fs = FeatureSet(feats, parse_crs(crs), fields)
+    fs = FeatureSet(feats, parse_crs(crs, file_name=file_name), fields, file_name=file_name)
     check_mapping(fields, mapping, KEYS, file_name, WHAT)
     code_f = pick_field(fields, "code", mapping, ALIASES)
     name_f = pick_field(fields, "name", mapping, ALIASES)
