@@ -56,25 +56,37 @@ class Conflict(WorkflowError):
 
     kind = "conflict"
 
-    def __init__(self, number: str, by: str | None, at: datetime | None, state: str | None = None) -> None:
-        self.number, self.by, self.at, self.state = number, by, at, state
+    def __init__(
+        self, number: str, by: str | None, at: datetime | None, state: str | None = None, *, mine: bool = False
+    ) -> None:
+        self.number, self.by, self.at, self.state, self.mine = number, by, at, state, mine
         when = at.strftime("%Y-%m-%d %H:%M:%S") if at else "just now"
+        # ``mine``: the newer change is the user's own (another window, or an earlier step).
+        who = "you (in another window or an earlier step)" if mine else (by or "another user")
         super().__init__(
-            f"case {number} was changed by {by or 'another user'} at {when} after you opened it; "
+            f"case {number} was changed by {who} at {when} after you opened it; "
             "your change was not applied: reload the case and decide again"
         )
 
 
 class Unavailable(GridStationError):
-    """The database cannot be reached; nothing was written."""
+    """The database cannot be reached: nothing was written, or (``saved_unknown``) the reply
+    to a submission was lost and the retries could not reach the database to find out."""
 
     kind = "unavailable"
 
-    def __init__(self, detail: str) -> None:
-        self.detail = detail
-        super().__init__(
-            f"the database cannot be reached ({detail}); nothing was saved: try again when the connection is back"
-        )
+    def __init__(self, detail: str, *, saved_unknown: bool = False) -> None:
+        self.detail, self.saved_unknown = detail, saved_unknown
+        if saved_unknown:
+            # The connection broke after the server had the request and could not be asked again.
+            super().__init__(
+                f"the connection broke while saving ({detail}) and the database could not be asked whether it "
+                "was saved: try again when the connection is back; the same submission is never saved twice"
+            )
+        else:
+            super().__init__(
+                f"the database cannot be reached ({detail}); nothing was saved: try again when the connection is back"
+            )
 
 
 class SchemaMismatch(GridStationError):

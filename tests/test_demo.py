@@ -265,8 +265,10 @@ def test_users(data):
         h = logins[f"h{d.code}"]
         assert h.position == "dept_handler" and h.department_id == d.id
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in u.name) for u in users)
-    assert len({u.password_hash for u in users}) == 1
-    assert verify_password("demo", users[0].password_hash)
+    # every account its own salt (issue 19), all with the demo password
+    assert len({u.password_hash for u in users}) == len(users)
+    assert len({u.password_hash.split("$")[4] for u in users}) == len(users)
+    assert all(verify_password("demo", u.password_hash) for u in (users[0], users[len(users) // 2], users[-1]))
 
 
 def test_components(data):

@@ -23,6 +23,18 @@ def hash_password(password: str, *, n: int = N, r: int = R, p: int = P) -> str:
     return f"scrypt${n}${r}${p}${b64(salt)}${b64(digest)}"
 
 
+_DUMMY: str | None = None
+
+
+def dummy_hash() -> str:
+    """A hash of a random password with the current parameters, made once per process:
+    checking a password against it costs what checking a real account costs."""
+    global _DUMMY
+    if _DUMMY is None:
+        _DUMMY = hash_password(base64.b64encode(os.urandom(18)).decode("ascii"))
+    return _DUMMY
+
+
 def verify_password(password: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")

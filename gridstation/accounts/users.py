@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from gridstation.store.db import record_change, session_factory, session_scope, writer
 from gridstation.errors import Forbidden, InvalidInput, NotFound
 from gridstation.store.model import ConfigChange, Department, Position, Region, User
-from gridstation.accounts.passwords import hash_password, verify_password
+from gridstation.accounts.passwords import dummy_hash, hash_password, verify_password
 from gridstation.cases import rules
 from gridstation.cases.workflow import Actor
 
@@ -42,7 +42,10 @@ def authenticate(engine: Engine, login: str, password: str) -> Actor:
     so the dialog never tells an attacker which logins exist."""
     with session_factory(engine)() as s:
         u = s.scalar(select(User).where(User.login == login.strip()))
-        if u is None or not verify_password(password, u.password_hash):
+        # An unknown login costs one scrypt too (against a dummy hash): the time of a refusal
+        # does not tell which logins exist.
+        ok = verify_password(password, u.password_hash if u is not None else dummy_hash())
+        if u is None or not ok:
             raise AuthError()
         if not u.active:
             raise Forbidden("sign in", "this account is disabled; ask the administrator")

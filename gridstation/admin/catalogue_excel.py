@@ -782,6 +782,10 @@ def export_catalogue(engine_or_session, target: str | Path | BinaryIO) -> int:
         cell.font = bold
     notes.column_dimensions["A"].width = 26
     notes.column_dimensions["B"].width = 40
+    from gridstation.store.cells import excel_safe_sheet
+
+    for sheet in (ws, notes):
+        excel_safe_sheet(sheet)  # a name or condition starting with "=" is text, not a formula
     wb.save(target)
     return len(rows)
 

@@ -52,7 +52,9 @@ def check_base(value) -> dict:
         if out.get("min_zoom", 0) > out.get("max_zoom", MAX_ZOOM):
             raise InvalidInput("min_zoom", "not above max_zoom")
         if value.get("attribution"):
-            out["attribution"] = str(value["attribution"])[:200]
+            if len(str(value["attribution"])) > 200:
+                raise InvalidInput("attribution", "at most 200 characters")
+            out["attribution"] = str(value["attribution"])
         return out
     if kind == "mbtiles":
         path = str(value.get("path") or "").strip()

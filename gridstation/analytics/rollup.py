@@ -41,6 +41,7 @@ import math
 import time as _time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -714,12 +715,36 @@ def _events(conn, start: date | None, chunk: int):
         cur.close()
 
 
-def rebuild(
-    engine: Engine,
+@contextmanager
+def _writer_transaction(engine: Engine | None, conn):
+    """``conn`` itself (the caller's transaction), or a new writer transaction on ``engine``."""
+    if conn is not None:
+        yield conn
+    else:
+        with writer(engine).begin() as c:
+            yield c
+
+
+def rebuild_in(
+    conn,
     since: date | datetime | None = None,
     *,
     progress: Callable[[str], None] | None = None,
     chunk: int = 20_000,
+) -> RebuildStats:
+    """``rebuild`` inside the caller's writer transaction on ``conn`` (a Connection), so that
+    what the caller wrote and the rollups it changes commit together, or not at all: an
+    import that is killed half-way leaves neither its cases nor stale summaries behind."""
+    return rebuild(None, since, progress=progress, chunk=chunk, conn=conn)
+
+
+def rebuild(
+    engine: Engine | None,
+    since: date | datetime | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    chunk: int = 20_000,
+    conn=None,
 ) -> RebuildStats:
     """Recompute the rollups from ``cases`` and ``case_event``; idempotent.
 
@@ -744,8 +769,7 @@ def rebuild(
 
     from gridstation.worktime import center_calendar as calendar_mod
 
-    eng = writer(engine)
-    with eng.begin() as conn:
+    with _writer_transaction(engine, conn) as conn:
         if is_postgres(conn):
             conn.execute(text("LOCK TABLE rollup_case_day, rollup_grid_month, rollup_region_day, rollup_region_month, "
                               "rollup_position_day IN EXCLUSIVE MODE"))

@@ -189,9 +189,18 @@ def error_message(exc: BaseException) -> str:
     kind = getattr(exc, "kind", "")
     if kind == "conflict":
         when = exc.at.strftime("%Y-%m-%d %H:%M:%S") if getattr(exc, "at", None) else ""
+        if getattr(exc, "mine", False):
+            return QCoreApplication.translate("Errors", "You changed case %1 yourself at %2 (in another window or an "
+                                              "earlier step) after this view was opened. This change was not applied; "
+                                              "the case has been reloaded, please decide again.").replace(
+                "%1", exc.number).replace("%2", when)
         return QCoreApplication.translate("Errors", "Case %1 was changed by %2 at %3 after you opened it. Your change was not applied; "
                             "the case has been reloaded, please decide again.").replace("%1", exc.number).replace(
             "%2", exc.by or QCoreApplication.translate("Errors", "another user")).replace("%3", when)
+    if kind == "unavailable" and getattr(exc, "saved_unknown", False):
+        return QCoreApplication.translate("Errors", "The connection broke while saving and the database could not be "
+                                          "asked whether it was saved. Try again when the connection is back: if it "
+                                          "was saved, you get the same result, never a second copy.")
     if kind == "unavailable":
         return QCoreApplication.translate("Errors", "The database cannot be reached. Nothing was saved; try again when the connection is back.")
     if kind == "forbidden":

@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import math
 import mimetypes
+import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,6 +35,7 @@ from gridstation.analytics import rollup
 from gridstation.cases import rules as rules_mod
 from gridstation.cases.rules import RuleSet, as_position
 from gridstation.worktime import center_calendar as calendar_mod
+from gridstation.store import limits
 from gridstation.store.db import record_change, writer
 from gridstation.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound, Unavailable
 from gridstation.store.model import (
@@ -42,6 +45,7 @@ from gridstation.store.model import (
     CaseRequest,
     CaseSource,
     CaseState,
+    CaseSubmission,
     Category,
     CommandLevel,
     Component,
@@ -63,6 +67,8 @@ P = Position
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTOS = 9
 DUP_RADIUS_M = 50.0
+# Pauses before asking again after the connection broke mid-submission (seconds).
+RETRY_DELAYS = (0.1, 0.5, 1.5)
 
 # --------------------------------------------------------------------------- rules
 
@@ -146,7 +152,9 @@ class ActionResult:
     state: str
     version: int
     event_id: int
-    request_id: int | None = None
+    request_id: int | None = None  # the approval request a step opened or decided
+    #: True when a retry found this step already saved (its reply had been lost on the way).
+    replayed: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,12 +193,13 @@ def _sniff_image(content: bytes) -> str | None:
     return None
 
 
-def _text(value: str | None, field_name: str, *, required: bool, max_len: int = 2000) -> str:
+def _text(value: str | None, field_name: str, *, required: bool, max_len: int = limits.NOTE) -> str:
     v = (value or "").strip()
     if required and not v:
         raise InvalidInput(field_name, "a reason or note is required")
-    if len(v) > max_len:
-        raise InvalidInput(field_name, f"at most {max_len} characters")
+    why = limits.too_long(v, max_len)
+    if why:
+        raise InvalidInput(field_name, why)
     return v
 
 
@@ -373,18 +382,73 @@ class Workflow:
         note: str = "",
         photos: Sequence[Photo] = (),
         check_rule: bool = True,
+        submission_id: str | None = None,
     ) -> ActionResult:
         photos = self._check_photos(photos)
+        note = _text(note, "note", required=False, max_len=limits.NOTE)
+        return self._submit(
+            submission_id,
+            lambda sid, started: self._run_once(
+                actor, case_id, expected_version, action, body, note, photos, check_rule, sid, started
+            ),
+        )
+
+    def _submit(self, submission_id: str | None, once: Callable[[str, list], ActionResult]) -> ActionResult:
+        """Run a submission; when the connection breaks after it started (the reply to COMMIT may
+        be what got lost), try again with the same id: the retry finds what the first try saved
+        (``ActionResult.replayed``) or, if it saved nothing, does the work once."""
+        sid = submission_key(submission_id)
+        delays = iter(RETRY_DELAYS)
+        reached = False  # has any try reached the server (and so maybe committed)?
+        while True:
+            started: list = []  # non-empty once this try's transaction has reached the server
+            try:
+                return once(sid, started)
+            except _Lost as lost:
+                reached = reached or bool(started)
+                delay = next(delays, None)
+                if not started or delay is None:
+                    # This try never reached the server, or we ran out of tries: stop. Whether
+                    # something was saved is unknown only if an earlier try had got through.
+                    raise Unavailable(lost.detail, saved_unknown=reached) from lost.__cause__
+                time.sleep(delay)
+            except _SameSubmission:
+                # The same id raced in from a second click: the other one saved; read its result.
+                if next(delays, None) is None:
+                    raise Unavailable("the same submission keeps colliding", saved_unknown=True) from None
+
+    def _replay(self, s: Session, who: Actor, sid: str, case_id: int | None) -> ActionResult | None:
+        """The first result of submission ``sid`` if it was saved, else None."""
+        prior = s.get(CaseSubmission, sid)
+        if prior is None:
+            return None
+        if prior.user_id != who.id or (case_id is not None and prior.case_id != case_id):
+            raise InvalidInput("submission", "this submission id belongs to another step; reload and try again")
+        ev = s.get(CaseEvent, prior.event_id)
+        case = s.get(Case, prior.case_id)
+        return ActionResult(
+            case.id, case.number, ev.to_state, prior.case_version, ev.id, (ev.data or {}).get("request_id"),
+            replayed=True,
+        )
+
+    def _run_once(
+        self, actor, case_id, expected_version, action, body, note, photos, check_rule, sid, started
+    ) -> ActionResult:
         number = str(case_id)
+        who = None
         try:
             with self._write() as s, s.begin():
                 who = self._load_actor(s, actor)
+                started.append(True)
+                replay = self._replay(s, who, sid, case_id)
+                if replay is not None:
+                    return replay
                 case = s.get(Case, case_id)
                 if case is None:
                     raise NotFound("case", case_id)
                 number = case.number
                 if expected_version is not None and case.version != expected_version:
-                    raise self._conflict(s, case)
+                    raise self._conflict(s, case, who=who)
                 if check_rule:
                     self._check(s, who, case, action)
                 now = self.clock()
@@ -412,18 +476,24 @@ class Workflow:
                 rollup.on_event(s, case, ev, self.calendar)  # summaries for drill-down and evaluation
                 for ph in photos:
                     s.add(self._attachment(case.id, ev.id, who.id, now, ph))
+                s.add(CaseSubmission(id=sid, case_id=case.id, event_id=ev.id, user_id=who.id, at=now,
+                                     case_version=case.version))
                 record_change(s, "case", case.id, ev.action, who.id, now)
                 s.flush()
                 return ActionResult(case.id, case.number, case.state, case.version, ev.id, extra.get("request_id"))
         except StaleDataError:
             with self._read() as s:
                 case = s.get(Case, case_id)
-                raise self._conflict(s, case, number) from None
+                raise self._conflict(s, case, number, who=who) from None
+        except IntegrityError as e:
+            if "case_submission" in str(e.orig).lower():
+                raise _SameSubmission() from e
+            raise
         except OperationalError as e:
-            raise Unavailable(str(e.orig).strip().splitlines()[0] if e.orig else str(e)) from e
+            raise _Lost(e, bool(started)) from e
         except DBAPIError as e:
             if e.connection_invalidated:
-                raise Unavailable(str(e.orig).strip().splitlines()[0]) from e
+                raise _Lost(e, bool(started)) from e
             raise
 
     def _check(self, s: Session, actor: Actor, case: Case, action: str) -> None:
@@ -436,11 +506,12 @@ class Workflow:
         if why:
             raise Forbidden(action, why)
 
-    def _conflict(self, s: Session, case: Case | None, number: str = "") -> Conflict:
+    def _conflict(self, s: Session, case: Case | None, number: str = "", *, who: Actor | None = None) -> Conflict:
         if case is None:
             return Conflict(number, None, None)
         by = s.scalar(select(User.name).where(User.id == case.updated_by_id)) if case.updated_by_id else None
-        return Conflict(case.number, by, case.updated_at, case.state)
+        mine = who is not None and case.updated_by_id == who.id
+        return Conflict(case.number, by, case.updated_at, case.state, mine=mine)
 
     def _check_photos(self, photos: Sequence[Photo]) -> list[Photo]:
         photos = list(photos)
@@ -450,6 +521,8 @@ class Workflow:
         for ph in photos:
             if not ph.content:
                 raise InvalidInput("photos", f"{ph.filename} is empty")
+            if len(ph.filename) > 255:
+                raise InvalidInput("photos", f"{ph.filename[:40]}…: the file name is longer than 255 characters")
             if len(ph.content) > MAX_PHOTO_BYTES:
                 raise InvalidInput("photos", f"{ph.filename} is larger than 10 MB")
             mime = _sniff_image(ph.content)
@@ -463,7 +536,7 @@ class Workflow:
         return Attachment(
             case_id=case_id,
             event_id=event_id,
-            filename=ph.filename[:255],
+            filename=ph.filename,
             mime=ph.mime or mimetypes.guess_type(ph.filename)[0] or "application/octet-stream",
             size=len(ph.content),
             sha256=hashlib.sha256(ph.content).hexdigest(),
@@ -513,6 +586,7 @@ class Workflow:
         self_handled: bool = False,
         photos: Sequence[Photo] = (),
         note: str = "",
+        submission_id: str | None = None,
     ) -> ActionResult:
         """信息收集: a supervisor's report (filed directly, or self-handled 自处理), or a hotline,
         public or camera report taken by an intake operator (verified on site first)."""
@@ -520,26 +594,38 @@ class Workflow:
             source = CaseSource(source)
         except ValueError:
             raise InvalidInput("source", f"unknown source {source!r}") from None
-        description = _text(description, "description", required=True)
+        description = _text(description, "description", required=True, max_len=limits.DESCRIPTION)
+        address = _text(address, "address", required=False, max_len=limits.ADDRESS)
+        reporter_name = _text(reporter_name, "reporter", required=False, max_len=limits.PERSON_NAME)
+        reporter_phone = _text(reporter_phone, "phone", required=False, max_len=limits.PHONE)
+        note = _text(note, "note", required=False, max_len=limits.NOTE)
         photos = self._check_photos(photos)
-        for attempt in range(3):
-            try:
-                return self._report_once(
-                    actor, source, description, lon, lat, grid_id, address, category_id, component_id,
-                    reporter_name, reporter_phone, self_handled, photos, note,
-                )
-            except _NumberRace:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+
+        def once(sid, started):
+            for attempt in range(3):
+                try:
+                    return self._report_once(
+                        actor, source, description, lon, lat, grid_id, address, category_id, component_id,
+                        reporter_name, reporter_phone, self_handled, photos, note, sid, started,
+                    )
+                except _NumberRace:
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
+
+        return self._submit(submission_id, once)
 
     def _report_once(
         self, actor, source, description, lon, lat, grid_id, address, category_id, component_id,
-        reporter_name, reporter_phone, self_handled, photos, note,
+        reporter_name, reporter_phone, self_handled, photos, note, sid, started,
     ) -> ActionResult:
         try:
             with self._write() as s, s.begin():
                 who = self._load_actor(s, actor)
+                started.append(True)
+                replay = self._replay(s, who, sid, None)
+                if replay is not None:
+                    return replay
                 rules = self._rules_in(s)
                 if source.value not in rules.report_sources(who.position.value):
                     raise Forbidden("report", f"the position {who.position.value} cannot take {source.value} reports")
@@ -576,11 +662,11 @@ class Workflow:
                     component_id=component_id,
                     lon=lon,
                     lat=lat,
-                    address=_text(address, "address", required=False, max_len=255),
+                    address=address,
                     grid_id=grid.id,
                     description=description,
-                    reporter_name=_text(reporter_name, "reporter", required=False, max_len=64),
-                    reporter_phone=_text(reporter_phone, "phone", required=False, max_len=32),
+                    reporter_name=reporter_name,
+                    reporter_phone=reporter_phone,
                     reported_by_id=who.id,
                     state=state.value,
                     command_level=category.command_level if category else None,
@@ -610,15 +696,23 @@ class Workflow:
                 rollup.on_event(s, case, ev, self.calendar)  # summaries for drill-down and evaluation
                 for ph in photos:
                     s.add(self._attachment(case.id, ev.id, who.id, now, ph))
+                s.add(CaseSubmission(id=sid, case_id=case.id, event_id=ev.id, user_id=who.id, at=now,
+                                     case_version=case.version))
                 record_change(s, "case", case.id, ev.action, who.id, now)
                 s.flush()
                 return ActionResult(case.id, case.number, case.state, case.version, ev.id)
         except IntegrityError as e:
             if "counter" in str(e.orig).lower():
                 raise _NumberRace() from e
+            if "case_submission" in str(e.orig).lower():
+                raise _SameSubmission() from e
             raise
         except OperationalError as e:
-            raise Unavailable(str(e.orig).strip().splitlines()[0] if e.orig else str(e)) from e
+            raise _Lost(e, bool(started)) from e
+        except DBAPIError as e:
+            if e.connection_invalidated:
+                raise _Lost(e, bool(started)) from e
+            raise
 
     def _resolve_grid(self, s: Session, lon, lat, grid_id) -> UnitGrid:
         if grid_id is not None:
@@ -633,14 +727,15 @@ class Workflow:
             raise InvalidInput("location", f"the point {lon:.6f}, {lat:.6f} lies in no unit grid of this city")
         return grid
 
-    def assign_verify(self, actor, case_id: int, supervisor_id: int, *, expected_version=None, note="") -> ActionResult:
+    def assign_verify(self, actor, case_id: int, supervisor_id: int, *, expected_version=None, submission_id=None, note="") -> ActionResult:
         """核实派遣: ask a supervisor to verify a hotline or public report on site."""
 
         def body(s, who, case, now):
             case.assignee_id = self._supervisor_for(s, case, supervisor_id, "verify").id
             return {"assignee_id": supervisor_id}
 
-        return self._run(actor, case_id, expected_version, "assign_verify", body, note=note)
+        return self._run(actor, case_id, expected_version, "assign_verify", body, note=note,
+                         submission_id=submission_id)
 
     def _supervisor_for(self, s: Session, case: Case, supervisor_id: int, task: str) -> User:
         """The on-site worker for a 核实 or 核查 task: a position that does ``task`` here."""
@@ -654,7 +749,7 @@ class Workflow:
                 raise InvalidInput("supervisor", f"{sup.name} does not patrol the case's grid")
         return sup
 
-    def verify(self, actor, case_id: int, *, confirmed: bool, expected_version=None, note="", photos=()) -> ActionResult:
+    def verify(self, actor, case_id: int, *, confirmed: bool, expected_version=None, submission_id=None, note="", photos=()) -> ActionResult:
         """核实: a supervisor confirms on site that the reported problem is real (or not); the
         shift leader then files or voids it."""
 
@@ -665,9 +760,10 @@ class Workflow:
             return {"confirmed": bool(confirmed)}
 
         note = _text(note, "note", required=not confirmed)
-        return self._run(actor, case_id, expected_version, "verify", body, note=note, photos=photos)
+        return self._run(actor, case_id, expected_version, "verify", body, note=note, photos=photos,
+                         submission_id=submission_id)
 
-    def file(self, actor, case_id: int, *, category_id: int | None = None, expected_version=None, note="") -> ActionResult:
+    def file(self, actor, case_id: int, *, category_id: int | None = None, expected_version=None, submission_id=None, note="") -> ActionResult:
         """立案: the shift leader classifies the case and files it for dispatch."""
 
         def body(s, who, case, now):
@@ -686,16 +782,16 @@ class Workflow:
             self._start(case, Stage.DISPATCH, cat, now)
             return {"category_id": cat.id, "command_level": cat.command_level}
 
-        return self._run(actor, case_id, expected_version, "file", body, note=note)
+        return self._run(actor, case_id, expected_version, "file", body, note=note, submission_id=submission_id)
 
-    def void(self, actor, case_id: int, *, reason: str, expected_version=None) -> ActionResult:
+    def void(self, actor, case_id: int, *, reason: str, expected_version=None, submission_id=None) -> ActionResult:
         """作废: the shift leader voids a report that is not real, a duplicate, or out of scope."""
         reason = _text(reason, "reason", required=True)
 
         def body(s, who, case, now):
             self._end(case, S.VOIDED, now)
 
-        return self._run(actor, case_id, expected_version, "void", body, note=reason)
+        return self._run(actor, case_id, expected_version, "void", body, note=reason, submission_id=submission_id)
 
     def _end(self, case: Case, state: CaseState, now: datetime) -> None:
         case.state = state.value
@@ -707,7 +803,7 @@ class Workflow:
         case.urged = False
         apply_clock(case, None)
 
-    def dispatch(self, actor, case_id: int, *, department_id: int, expected_version=None, note="") -> ActionResult:
+    def dispatch(self, actor, case_id: int, *, department_id: int, expected_version=None, submission_id=None, note="") -> ActionResult:
         """派遣: send the case to the department that handles it, with the category's limit."""
 
         def body(s, who, case, now):
@@ -728,9 +824,9 @@ class Workflow:
             apply_clock(case, start_clock(self.calendar, Stage.HANDLE, self._category(s, case), now))
             return {"_department_id": dept.id, "department_id": dept.id}
 
-        return self._run(actor, case_id, expected_version, "dispatch", body, note=note)
+        return self._run(actor, case_id, expected_version, "dispatch", body, note=note, submission_id=submission_id)
 
-    def change_level(self, actor, case_id: int, *, level: CommandLevel | str, reason: str, expected_version=None) -> ActionResult:
+    def change_level(self, actor, case_id: int, *, level: CommandLevel | str, reason: str, expected_version=None, submission_id=None) -> ActionResult:
         """Hand a case to the other command level (a street escalates to the district, or the
         district leaves it to the street); the dispatch clock keeps running."""
         try:
@@ -746,11 +842,13 @@ class Workflow:
             case.command_level = level.value
             return {"from_level": old, "command_level": level.value}
 
-        return self._run(actor, case_id, expected_version, "change_level", body, note=reason)
+        return self._run(actor, case_id, expected_version, "change_level", body, note=reason,
+                         submission_id=submission_id)
 
     # ---- requests that wait for an approver
 
-    def _request(self, actor, case_id, expected_version, kind: RequestKind, reason: str, hours=None) -> ActionResult:
+    def _request(self, actor, case_id, expected_version, kind: RequestKind, reason: str, hours=None,
+                 submission_id=None) -> ActionResult:
         def body(s, who, case, now):
             req = CaseRequest(
                 case_id=case.id, kind=kind.value, requested_by_id=who.id, requested_at=now, reason=reason, hours=hours
@@ -763,13 +861,15 @@ class Workflow:
                 data["hours"] = hours
             return data
 
-        return self._run(actor, case_id, expected_version, f"request_{kind.value}", body, note=reason)
+        return self._run(actor, case_id, expected_version, f"request_{kind.value}", body, note=reason,
+                         submission_id=submission_id)
 
-    def request_return(self, actor, case_id: int, *, reason: str, expected_version=None) -> ActionResult:
+    def request_return(self, actor, case_id: int, *, reason: str, expected_version=None, submission_id=None) -> ActionResult:
         """回退 request: the department says the case is not theirs; the dispatcher decides."""
-        return self._request(actor, case_id, expected_version, RequestKind.RETURN, _text(reason, "reason", required=True))
+        return self._request(actor, case_id, expected_version, RequestKind.RETURN, _text(reason, "reason", required=True),
+                             submission_id=submission_id)
 
-    def request_extension(self, actor, case_id: int, *, hours: float, reason: str, expected_version=None) -> ActionResult:
+    def request_extension(self, actor, case_id: int, *, hours: float, reason: str, expected_version=None, submission_id=None) -> ActionResult:
         """延期 request: more working hours to handle the case; the dispatcher decides."""
         try:
             hours = float(hours)
@@ -778,18 +878,21 @@ class Workflow:
         if not 0 < hours <= 24 * 30:
             raise InvalidInput("hours", "between 0 and 720 working hours")
         return self._request(
-            actor, case_id, expected_version, RequestKind.EXTENSION, _text(reason, "reason", required=True), hours
+            actor, case_id, expected_version, RequestKind.EXTENSION, _text(reason, "reason", required=True), hours,
+            submission_id=submission_id,
         )
 
-    def request_park(self, actor, case_id: int, *, reason: str, expected_version=None) -> ActionResult:
+    def request_park(self, actor, case_id: int, *, reason: str, expected_version=None, submission_id=None) -> ActionResult:
         """挂账 request: the case cannot be solved now (budget, season); the clock would stop."""
-        return self._request(actor, case_id, expected_version, RequestKind.PARK, _text(reason, "reason", required=True))
+        return self._request(actor, case_id, expected_version, RequestKind.PARK, _text(reason, "reason", required=True),
+                             submission_id=submission_id)
 
-    def request_void(self, actor, case_id: int, *, reason: str, expected_version=None) -> ActionResult:
+    def request_void(self, actor, case_id: int, *, reason: str, expected_version=None, submission_id=None) -> ActionResult:
         """作废 request from intake or dispatch; the shift leader decides."""
-        return self._request(actor, case_id, expected_version, RequestKind.VOID, _text(reason, "reason", required=True))
+        return self._request(actor, case_id, expected_version, RequestKind.VOID, _text(reason, "reason", required=True),
+                             submission_id=submission_id)
 
-    def decide(self, actor, request_id: int, *, approve: bool, expected_version=None, note="") -> ActionResult:
+    def decide(self, actor, request_id: int, *, approve: bool, expected_version=None, submission_id=None, note="") -> ActionResult:
         """Approve or reject the waiting request of a case."""
         with self._read() as s:
             req = s.get(CaseRequest, request_id)
@@ -833,7 +936,8 @@ class Workflow:
                 self._end(case, S.VOIDED, now)
             return data
 
-        return self._run(actor, case_id, expected_version, "decide", body, note=note, check_rule=False)
+        return self._run(actor, case_id, expected_version, "decide", body, note=note, check_rule=False,
+                         submission_id=submission_id)
 
     def _reclock(self, case: Case, *, extension: float | None = None, parked: float | None = None) -> None:
         apply_clock(
@@ -849,7 +953,7 @@ class Workflow:
             ),
         )
 
-    def resume(self, actor, case_id: int, *, expected_version=None, note="") -> ActionResult:
+    def resume(self, actor, case_id: int, *, expected_version=None, submission_id=None, note="") -> ActionResult:
         """挂账恢复: the parked case goes back to handling; the parked time stays uncounted."""
 
         def body(s, who, case, now):
@@ -859,11 +963,11 @@ class Workflow:
             self._reclock(case, parked=(case.parked_minutes or 0) + parked)
             return {"parked_minutes": round(parked, 2)}
 
-        return self._run(actor, case_id, expected_version, "resume", body, note=note)
+        return self._run(actor, case_id, expected_version, "resume", body, note=note, submission_id=submission_id)
 
     # ---- handling, re-check, close
 
-    def feedback(self, actor, case_id: int, *, note: str, photos: Sequence[Photo] = (), expected_version=None) -> ActionResult:
+    def feedback(self, actor, case_id: int, *, note: str, photos: Sequence[Photo] = (), expected_version=None, submission_id=None) -> ActionResult:
         """处置反馈: the department reports the problem fixed, with photos."""
         note = _text(note, "note", required=True)
 
@@ -872,18 +976,19 @@ class Workflow:
             case.handled_at = now
             self._start(case, Stage.CHECK, self._category(s, case), now)
 
-        return self._run(actor, case_id, expected_version, "feedback", body, note=note, photos=photos)
+        return self._run(actor, case_id, expected_version, "feedback", body, note=note, photos=photos,
+                         submission_id=submission_id)
 
-    def assign_check(self, actor, case_id: int, supervisor_id: int, *, expected_version=None, note="") -> ActionResult:
+    def assign_check(self, actor, case_id: int, supervisor_id: int, *, expected_version=None, submission_id=None, note="") -> ActionResult:
         """核查派遣: ask a supervisor to re-check the result on site."""
 
         def body(s, who, case, now):
             case.assignee_id = self._supervisor_for(s, case, supervisor_id, "recheck").id
             return {"assignee_id": supervisor_id}
 
-        return self._run(actor, case_id, expected_version, "assign_check", body, note=note)
+        return self._run(actor, case_id, expected_version, "assign_check", body, note=note, submission_id=submission_id)
 
-    def recheck(self, actor, case_id: int, *, fixed: bool, expected_version=None, note="", photos=()) -> ActionResult:
+    def recheck(self, actor, case_id: int, *, fixed: bool, expected_version=None, submission_id=None, note="", photos=()) -> ActionResult:
         """核查: fixed → the shift leader closes it; not fixed → 返工, back to dispatch."""
         note = _text(note, "note", required=not fixed)
 
@@ -904,17 +1009,18 @@ class Workflow:
                 self._start(case, Stage.DISPATCH, cat, now)
             return data
 
-        return self._run(actor, case_id, expected_version, "recheck", body, note=note, photos=photos)
+        return self._run(actor, case_id, expected_version, "recheck", body, note=note, photos=photos,
+                         submission_id=submission_id)
 
-    def close(self, actor, case_id: int, *, expected_version=None, note="") -> ActionResult:
+    def close(self, actor, case_id: int, *, expected_version=None, submission_id=None, note="") -> ActionResult:
         """结案."""
 
         def body(s, who, case, now):
             self._end(case, S.CLOSED, now)
 
-        return self._run(actor, case_id, expected_version, "close", body, note=note)
+        return self._run(actor, case_id, expected_version, "close", body, note=note, submission_id=submission_id)
 
-    def rework(self, actor, case_id: int, *, reason: str, expected_version=None) -> ActionResult:
+    def rework(self, actor, case_id: int, *, reason: str, expected_version=None, submission_id=None) -> ActionResult:
         """返工: the shift leader finds the result not acceptable and sends it back to dispatch."""
         reason = _text(reason, "reason", required=True)
 
@@ -926,9 +1032,9 @@ class Workflow:
             self._start(case, Stage.DISPATCH, self._category(s, case), now)
             return {"_department_id": dept}
 
-        return self._run(actor, case_id, expected_version, "rework", body, note=reason)
+        return self._run(actor, case_id, expected_version, "rework", body, note=reason, submission_id=submission_id)
 
-    def urge(self, actor, case_id: int, *, opinion: str, expected_version=None) -> ActionResult:
+    def urge(self, actor, case_id: int, *, opinion: str, expected_version=None, submission_id=None) -> ActionResult:
         """督办: a leader's written opinion; the department must reply."""
         opinion = _text(opinion, "opinion", required=True)
 
@@ -937,18 +1043,18 @@ class Workflow:
             case.urge_count += 1
             return {"opinion": opinion}
 
-        return self._run(actor, case_id, expected_version, "urge", body, note=opinion)
+        return self._run(actor, case_id, expected_version, "urge", body, note=opinion, submission_id=submission_id)
 
-    def reply_urge(self, actor, case_id: int, *, reply: str, expected_version=None) -> ActionResult:
+    def reply_urge(self, actor, case_id: int, *, reply: str, expected_version=None, submission_id=None) -> ActionResult:
         reply = _text(reply, "reply", required=True)
 
         def body(s, who, case, now):
             case.urged = False
             return {"reply": reply}
 
-        return self._run(actor, case_id, expected_version, "reply_urge", body, note=reply)
+        return self._run(actor, case_id, expected_version, "reply_urge", body, note=reply, submission_id=submission_id)
 
-    def review_self(self, actor, case_id: int, *, approve: bool, expected_version=None, note="") -> ActionResult:
+    def review_self(self, actor, case_id: int, *, approve: bool, expected_version=None, submission_id=None, note="") -> ActionResult:
         """自处理审核: approve a supervisor's on-the-spot fix (closed), or file it normally."""
         note = _text(note, "note", required=not approve)
 
@@ -960,7 +1066,7 @@ class Workflow:
                 self._start(case, Stage.FILE, self._category(s, case), now)
             return {"approved": bool(approve)}
 
-        return self._run(actor, case_id, expected_version, "review_self", body, note=note)
+        return self._run(actor, case_id, expected_version, "review_self", body, note=note, submission_id=submission_id)
 
     # ---- advice for the forms
 
@@ -1040,6 +1146,30 @@ class Workflow:
 
 class _NumberRace(Exception):
     pass
+
+
+class _SameSubmission(Exception):
+    """Another call with the same submission id committed first."""
+
+
+class _Lost(Exception):
+    """The connection broke during a submission (``unsure``: maybe after it was committed)."""
+
+    def __init__(self, error: DBAPIError, unsure: bool) -> None:
+        orig = getattr(error, "orig", None)
+        self.detail = str(orig).strip().splitlines()[0] if orig and str(orig).strip() else str(error).splitlines()[0]
+        self.unsure = unsure
+        super().__init__(self.detail)
+
+
+def submission_key(value: str | None) -> str:
+    """A desk's submission id as stored (a UUID); a fresh one when the caller gave none."""
+    if value is None:
+        return str(uuid.uuid4())
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise InvalidInput("submission", "not a UUID") from None
 
 
 def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

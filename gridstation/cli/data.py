@@ -141,7 +141,8 @@ def cmd_import_cases(args) -> int:
     from gridstation.importers.cases import import_cases
 
     rep = import_cases(
-        args.db, args.file, mapping=args.map, skip_bad=args.skip_bad, sheet=args.sheet or 0, user_id=_user_id(args)
+        args.db, args.file, mapping=args.map, skip_bad=args.skip_bad, sheet=args.sheet or 0, user_id=_user_id(args),
+        progress=lambda line: print(f"  … {line}", file=sys.stderr, flush=True),
     )
     print(rep.text())
     print(f"  in {rep.seconds:.1f} s")

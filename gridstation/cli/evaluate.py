@@ -55,15 +55,14 @@ def cmd_evaluate(args) -> int:
     finally:
         engine.dispose()
     if args.format == "csv":
+        from gridstation.store.cells import csv_safe
+
+        safe = [[csv_safe(v) for v in r] for r in [headers, *rows]]  # names that start with "=" stay text
         if args.out:
             with open(args.out, "w", encoding="utf-8-sig", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(headers)
-                w.writerows(rows)
+                csv.writer(f).writerows(safe)
         else:
-            w = csv.writer(sys.stdout)
-            w.writerow(headers)
-            w.writerows(rows)
+            csv.writer(sys.stdout).writerows(safe)
     else:
         write_xlsx(Path(args.out), headers, rows, sheet=f"{args.object} {start}..{end}")
     if args.out:
@@ -80,6 +79,9 @@ def write_xlsx(path: Path, headers: list[str], rows: list[list], *, sheet: str =
     ws.append(headers)
     for r in rows:
         ws.append(r)
+    from gridstation.store.cells import excel_safe_sheet
+
+    excel_safe_sheet(ws)  # a region or department name starting with "=" is text, not a formula
     ws.freeze_panes = "D2"
     for i, h in enumerate(headers, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, min(28, len(h) + 4))

@@ -1,7 +1,8 @@
 """Exports: grids and components to GeoJSON, lists of cases to CSV and Excel.
 
 CSV is written as UTF-8 with a byte-order mark (``utf-8-sig``) so Excel opens the Chinese
-headers and text correctly; Excel files are .xlsx (openpyxl). The case columns carry Chinese
+headers and text correctly; Excel files are .xlsx (openpyxl). A text a spreadsheet would run
+(starting with = + - @ tab CR) is written as text (``store.cells``). The case columns carry Chinese
 headers that ``gridstation.importers.cases`` reads back (an export re-imports as it is into
 another database).
 """
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from gridstation.analytics.drilldown import cases_behind
 from gridstation.importers.cases import SOURCE_LABELS, STATE_LABELS
+from gridstation.store.cells import csv_safe, excel_safe_sheet
 from gridstation.store.model import Case, Category, Component, Department, Region, UnitGrid
 
 COMPONENT_STATE_LABELS = {"intact": "完好", "damaged": "破损", "lost": "丢失", "abandoned": "废弃", "removed": "移除"}
@@ -190,11 +192,12 @@ def export_cases(session: Session, path: str | Path, *, ids: Iterable[int] | Non
     path.parent.mkdir(parents=True, exist_ok=True)
     ext = path.suffix.lower()
     if ext == ".csv":
-        df.to_csv(path, index=False, encoding="utf-8-sig")
+        df.map(csv_safe).to_csv(path, index=False, encoding="utf-8-sig")
     elif ext in (".xlsx", ".xlsm"):
         with pd.ExcelWriter(path, engine="openpyxl") as xw:
             df.to_excel(xw, index=False, sheet_name="案件")
             ws = xw.sheets["案件"]
+            excel_safe_sheet(ws)  # a description starting with "=" is text, not a formula
             for i, h in enumerate(headers, start=1):
                 width = 20 if "时间" in h else (40 if h in ("问题描述", "地址") else 14)
                 ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width

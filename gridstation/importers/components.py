@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from gridstation.store.model import Category, CategoryKind, Component, ComponentState, Department, Region
 from gridstation.geo.model import ImportKind
 from gridstation.geo.spatial import NO_GRID, GridIndex
+from gridstation.store import limits
 from gridstation.importers.common import (
     ImportRejected,
     ImportReport,
@@ -172,6 +173,10 @@ def import_component_rows(
                     "needs a longitude and latitude in degrees",
                 )
             )
+        for key in ("name", "owner", "maintainer"):
+            why = limits.too_long(get(r, key), limits.NAME)
+            if why:
+                errs.append(Problem(where, f[key] or key, get(r, key)[:40] + "…", why))
         if errs:
             problems += errs
             continue
@@ -180,9 +185,9 @@ def import_component_rows(
                 "_where": where,
                 "code": code,
                 "category_id": cat_id,
-                "name": get(r, "name")[:128],
-                "owner": get(r, "owner")[:128],
-                "maintainer": get(r, "maintainer")[:128],
+                "name": get(r, "name"),
+                "owner": get(r, "owner"),
+                "maintainer": get(r, "maintainer"),
                 "department_id": dept_id,
                 "state": state,
                 "lon": lon,

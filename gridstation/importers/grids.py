@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from gridstation.geo import geometry as geo
 from gridstation.store.model import Region, UnitGrid
 from gridstation.geo.model import ImportKind
+from gridstation.store import limits
 from gridstation.importers.common import (
     ImportRejected,
     ImportReport,
@@ -146,7 +147,7 @@ def import_grid_features(
             for k in f.properties:
                 if k not in fields:
                     fields.append(k)
-    fs = FeatureSet(feats, parse_crs(crs), fields)
+    fs = FeatureSet(feats, parse_crs(crs, file_name=file_name), fields, file_name=file_name)
     check_mapping(fields, mapping, KEYS, file_name, WHAT)
     code_f = pick_field(fields, "code", mapping, ALIASES)
     name_f = pick_field(fields, "name", mapping, ALIASES)
@@ -183,6 +184,9 @@ def import_grid_features(
         label = f"feature {f.index}" + (f" (code {code})" if code else "")
         labels.append(label)
         names.append(cell(f.properties.get(name_f)) if name_f else "")
+        why = limits.too_long(names[-1], limits.NAME)
+        if why:
+            bad[k].append(Problem(label, name_f, names[-1][:40] + "…", why))
         for p in f.problems:
             bad[k].append(Problem(label, p.field, p.value, p.reason))
         why = check_code(code)
@@ -431,7 +435,7 @@ def import_grid_features(
         new_rows.append(
             {
                 "code": code,
-                "name": names[k][:128],
+                "name": names[k],
                 "region_id": reg.id,
                 "geometry": geojson_of(g),
                 "area_m2": round(_geodesic_area(g), 2),
@@ -456,7 +460,7 @@ def import_grid_features(
     for i in range(0, len(end_ids), 500):
         session.execute(update(UnitGrid).where(UnitGrid.id.in_(end_ids[i : i + 500])).values(valid_to=vf))
     for gid, name in renames:
-        session.execute(update(UnitGrid).where(UnitGrid.id == gid).values(name=name[:128]))
+        session.execute(update(UnitGrid).where(UnitGrid.id == gid).values(name=name))
     for i in range(0, len(new_rows), 1000):
         session.execute(insert(UnitGrid), new_rows[i : i + 1000])
     report.imported = len(new_rows) + len(renames)

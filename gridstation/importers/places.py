@@ -21,6 +21,7 @@ from gridstation.geo.geocode import normalize, parse_address
 from gridstation.store.model import UnitGrid
 from gridstation.geo.model import PLACE_KIND_NAMES, ImportKind, Place, PlaceKind
 from gridstation.geo.spatial import NO_GRID, GridIndex
+from gridstation.store import limits
 from gridstation.importers.common import (
     ImportRejected,
     ImportReport,
@@ -149,6 +150,18 @@ def import_place_rows(
                     "needs a longitude and latitude in degrees (WGS84/CGCS2000)",
                 )
             )
+        for label, field, value, limit in (
+            ("name", f["name"] or "name", name, limits.NAME),
+            ("name", f["name"] or "name", normalize(name), limits.NAME),
+            ("street", f["street"] or "street", street, 64),
+            ("number", f["number"] or "number", number or "", 32),
+            ("address", f["address"] or "address", address, limits.ADDRESS),
+            ("source", f.get("source") or "source", cell(get(r, "source")) or default_source, 64),
+        ):
+            why = limits.too_long(value, limit)
+            if why:
+                errs.append(Problem(where, field, value[:40] + "…", why))
+                break
         if errs:
             problems += errs
             continue
@@ -156,17 +169,17 @@ def import_place_rows(
         good.append(
             {
                 "_where": where,
-                "name": name[:128],
-                "norm_name": normalize(name)[:128],
+                "name": name,
+                "norm_name": normalize(name),
                 "kind": kind.value,
-                "street": street[:64],
-                "house_number": (number or "")[:32],
+                "street": street,
+                "house_number": number or "",
                 "house_no": int(m.group(0)) if m else None,
-                "address": address[:255],
+                "address": address,
                 "lon": lon,
                 "lat": lat,
                 "geometry": r.get("_outline"),
-                "source": (cell(get(r, "source")) or default_source)[:64],
+                "source": cell(get(r, "source")) or default_source,
             }
         )
     if problems and not skip_bad:

@@ -67,8 +67,10 @@ class FeatureSet:
 # --------------------------------------------------------------------------- CRS
 
 
-def parse_crs(value):
-    """A pyproj CRS from "EPSG:4547", "4547", a WKT string or a CRS (None passes through)."""
+def parse_crs(value, *, file_name: str = ""):
+    """A pyproj CRS from "EPSG:4547", "4547", a WKT string or a CRS (None passes through).
+
+    Anything else is refused with one sentence (never pyproj's traceback)."""
     if value is None or value == "":
         return None
     from pyproj import CRS
@@ -79,14 +81,66 @@ def parse_crs(value):
     text = str(value).strip()
     try:
         if text.isdigit():
-            return CRS.from_epsg(int(text))
-        if text.upper().startswith(("PROJCS", "GEOGCS", "PROJCRS", "GEOGCRS", "COMPD_CS", "BOUNDCRS")):
-            return CRS.from_wkt(text)
-        return CRS.from_user_input(text)
-    except CRSError as e:
+            crs = CRS.from_epsg(int(text))
+        elif text.upper().startswith(("PROJCS", "GEOGCS", "PROJCRS", "GEOGCRS", "COMPD_CS", "BOUNDCRS")):
+            crs = CRS.from_wkt(text)
+        else:
+            crs = CRS.from_user_input(text)
+    except (CRSError, ValueError, TypeError, OverflowError):
+        crs = None
+    if crs is None or not (crs.is_geographic or crs.is_projected):
+        shown = text if len(text) <= 60 else text[:57] + "…"
         raise ImportRejected(
-            "coordinate system", "", [Problem("crs", "", text, f"not a known coordinate system ({e})")]
-        ) from None
+            "coordinate system", file_name,
+            [Problem("crs", "", shown, "not a coordinate system GridStation knows: give it as EPSG:code "
+                     "(e.g. EPSG:4490 for CGCS2000, EPSG:4547 for its zone at 114°E)")],
+        )
+    return crs
+
+
+def check_coordinates(geoms: list, crs, what: str, file_name: str) -> None:
+    """Refuse, with one sentence, a file whose coordinates do not fit its coordinate system:
+    projected metres read as degrees (no or a wrong .prj / crs), degrees read as metres, or
+    points a transformation cannot place. Called before the transformation."""
+    import shapely as _shapely
+
+    arr = np.array([g for g in geoms if g is not None and not g.is_empty], dtype=object)
+    if not len(arr):
+        return
+    xy = _shapely.get_coordinates(arr)
+    if not len(xy):
+        return
+    if not np.isfinite(xy).all():
+        raise ImportRejected(what, file_name, [Problem("file", "geometry", "", "some coordinates are not numbers "
+                                                       "(NaN or infinite): export the layer again")])
+    x0, y0 = xy.min(axis=0)
+    x1, y1 = xy.max(axis=0)
+    in_degrees = (np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)
+    degrees = bool(in_degrees.all())
+    # A mix (a few stray features) is left to the per-feature checks: only a whole file whose
+    # coordinates contradict its coordinate system is refused here.
+    if is_wgs84_like(crs) and not in_degrees.any():
+        raise ImportRejected(what, file_name, [Problem(
+            "file", "crs", f"x {x0:,.0f} … {x1:,.0f}",
+            f"the coordinates are not longitude/latitude although the file says {crs_label(crs)}: "
+            "give its projected coordinate system (--crs EPSG:4547, or the .prj beside the .shp)")])
+    if crs is not None and crs.is_projected and degrees:
+        raise ImportRejected(what, file_name, [Problem(
+            "file", "crs", f"x {x0:.4f} … {x1:.4f}",
+            f"the coordinates look like longitude/latitude but the file says {crs_label(crs)}: "
+            "give --crs EPSG:4326 (or remove the wrong crs / .prj)")])
+
+
+def _check_transformed(geoms: list, crs, what: str, file_name: str) -> None:
+    arr = np.array([g for g in geoms if g is not None and not g.is_empty], dtype=object)
+    if not len(arr):
+        return
+    xy = shapely.get_coordinates(arr)
+    if len(xy) and not np.isfinite(xy).all():
+        raise ImportRejected(what, file_name, [Problem(
+            "file", "crs", crs_label(crs),
+            "the coordinates do not fit this coordinate system (they land off the globe): "
+            "check the file's coordinate system and give the right one with --crs")])
 
 
 def is_wgs84_like(crs) -> bool:
@@ -134,14 +188,71 @@ def geojson_of(geom) -> dict:
 # --------------------------------------------------------------------------- GeoJSON
 
 
+def decode_text(raw: bytes, what: str, file_name: str) -> tuple[str, str]:
+    """The text of a file and its encoding: UTF-8 (with or without BOM), else GBK/GB18030.
+
+    UTF-16/32 (what Excel's "Unicode text" and some Windows tools write) and bytes that are
+    neither UTF-8 nor GBK are refused with one sentence that says what to do."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise ImportRejected(
+            what, file_name,
+            [Problem("file", "encoding", "UTF-16", "the file is saved as UTF-16 (Unicode) text: save it again as "
+                     "UTF-8 (in Excel: CSV UTF-8; in Notepad: encoding UTF-8) and import that")],
+        )
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as e:
+        at = e.start
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    raise ImportRejected(
+        what, file_name,
+        [Problem("file", "encoding", f"byte {at:,}", "the file is neither UTF-8 nor GBK text (it may be damaged or "
+                 "in another encoding): save it again as UTF-8 and import that")],
+    )
+
+
+def _named_crs(data, file_name: str):
+    """The CRS a GeoJSON names in its (2008-style) "crs" member, or None for WGS84.
+
+    Accepts ``{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}``,
+    ``{"type": "EPSG", "properties": {"code": 4547}}`` and a plain string ``"EPSG:4547"``."""
+    member = data.get("crs") if isinstance(data, dict) else None
+    if member in (None, "", {}):
+        return None
+    named = None
+    if isinstance(member, str):
+        named = member
+    elif isinstance(member, dict):
+        props = member.get("properties")
+        if isinstance(props, dict):
+            named = props.get("name")
+            if named is None and props.get("code") is not None:
+                named = f"EPSG:{props.get('code')}"
+    if not isinstance(named, (str, int)) or not str(named).strip():
+        raise ImportRejected(
+            "GeoJSON", file_name,
+            [Problem("file", "crs", json.dumps(member, ensure_ascii=False)[:80],
+                     'the "crs" member names no coordinate system: write it as "EPSG:4547", or remove it for WGS84')],
+        )
+    named = str(named).strip()
+    if "CRS84" in named.upper():
+        return None
+    return parse_crs(named.replace("urn:ogc:def:crs:", "").replace("::", ":"), file_name=file_name)
+
+
 def read_geojson(path: str | Path) -> FeatureSet:
     path = Path(path)
+    text, _enc = decode_text(path.read_bytes(), "GeoJSON", path.name)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        data = json.loads(path.read_text(encoding="gbk"))
-    except json.JSONDecodeError as e:
-        raise ImportRejected("GeoJSON", path.name, [Problem("file", "", "", f"not valid JSON: {e}")]) from None
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as e:
+        raise ImportRejected(
+            "GeoJSON", path.name,
+            [Problem("file", "", "", f"the file is not valid JSON ({str(e)[:120]}): export the layer again as GeoJSON")],
+        ) from None
     if isinstance(data, dict) and data.get("type") == "Feature":
         feats = [data]
     elif isinstance(data, dict) and data.get("type") == "FeatureCollection":
@@ -159,19 +270,23 @@ def read_geojson(path: str | Path) -> FeatureSet:
                 )
             ],
         )
-    crs = None
     # GeoJSON 2008's "crs" member (still written by many tools): honour it if present.
-    named = ((data.get("crs") or {}).get("properties") or {}).get("name") if isinstance(data, dict) else None
-    if named and "CRS84" not in named.upper():
-        crs = parse_crs(named.replace("urn:ogc:def:crs:", "").replace("::", ":"))
+    crs = _named_crs(data, path.name)
+    if not isinstance(feats, list):
+        raise ImportRejected(
+            "GeoJSON", path.name, [Problem("file", "features", "", '"features" is not a list: export the layer again')]
+        )
     out: list[Feature] = []
     fields: list[str] = []
     for i, f in enumerate(feats, start=1):
-        props = dict((f or {}).get("properties") or {})
+        f = f if isinstance(f, dict) else {}
+        props = f.get("properties")
+        props = dict(props) if isinstance(props, dict) else {}
         for k in props:
             if k not in fields:
                 fields.append(k)
-        out.append(Feature(i, props, (f or {}).get("geometry")))
+        geom = f.get("geometry")
+        out.append(Feature(i, props, geom if isinstance(geom, dict) else None))
     return FeatureSet(out, crs, fields, "utf-8", path.name)
 
 
@@ -228,7 +343,7 @@ def read_shapefile(path: str | Path, *, encoding: str | None = None) -> FeatureS
     if prj is not None:
         wkt = prj.read_bytes().decode("utf-8", "ignore").strip()
         if wkt:
-            crs = parse_crs(wkt)
+            crs = parse_crs(wkt, file_name=prj.name)
     tried = [encoding] if encoding else ([_cpg_encoding(cpg)] if _cpg_encoding(cpg) else ["utf-8", "gbk"])
     last_error: Exception | None = None
     for enc in tried:
@@ -366,7 +481,10 @@ def to_shapes(fs: FeatureSet) -> list:
             geoms.append(None)
     idx = [i for i, g in enumerate(geoms) if g is not None]
     if idx:
+        what = "file"
+        check_coordinates([geoms[i] for i in idx], fs.crs, what, fs.file_name)
         moved = transform_geometries([geoms[i] for i in idx], fs.crs)
+        _check_transformed(moved, fs.crs, what, fs.file_name)
         for i, g in zip(idx, moved):
             geoms[i] = g
     return geoms
@@ -394,19 +512,24 @@ def read_table(path: str | Path, *, sheet: str | int | None = 0):
         if ext in (".xlsx", ".xlsm", ".xls"):
             df = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
         elif ext in (".csv", ".txt", ".tsv"):
+            import io
+
             sep = "\t" if ext == ".tsv" else ","
-            try:
-                df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=sep)
-            except UnicodeDecodeError:
-                df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030", sep=sep)
+            text, _enc = decode_text(path.read_bytes(), "file", path.name)
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
         else:
             raise ImportRejected(
                 "file", path.name, [Problem("file", "", ext, "unknown format: give a .csv or .xlsx file")]
             )
     except ImportRejected:
         raise
-    except Exception as e:  # noqa: BLE001 - pandas parser errors of many kinds
-        raise ImportRejected("file", path.name, [Problem("file", "", "", f"cannot be read: {e}")]) from None
+    except Exception as e:  # noqa: BLE001 - pandas/openpyxl errors of many kinds
+        how = ("open it in Excel and save it again as .xlsx" if ext in (".xlsx", ".xlsm", ".xls")
+               else "check that it is a comma-separated table with one header row")
+        detail = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+        raise ImportRejected("file", path.name, [Problem("file", "", "", f"cannot be read ({detail}): {how}")]) from None
+    if not isinstance(df, pd.DataFrame):  # sheet_name=None gives a dict of sheets
+        raise ImportRejected("file", path.name, [Problem("file", "", "", "name one sheet to read (--sheet)")])
     df.columns = [cell(c) for c in df.columns]
     return df
 
@@ -439,7 +562,9 @@ def points_of(fs: FeatureSet) -> tuple[list[dict], list[Problem]]:
 __all__ = [
     "Feature",
     "FeatureSet",
+    "check_coordinates",
     "crs_label",
+    "decode_text",
     "geojson_of",
     "is_wgs84_like",
     "lonlat_ok",

@@ -18,6 +18,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -30,6 +31,8 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from gridstation.store import limits
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING = {
@@ -134,6 +137,11 @@ class RequestKind(str, enum.Enum):
 
 def _enum(e: type[enum.Enum], length: int = 24) -> String:
     return String(length)
+
+
+def _max_chars(column: str, table: str) -> CheckConstraint:
+    """A TEXT column's bound (``store.limits``) as a CHECK the database enforces too."""
+    return CheckConstraint(f"length({column}) <= {limits.COLUMN_LIMITS[(table, column)]}", name=f"{column}_len")
 
 
 # --------------------------------------------------------------------------- organisation
@@ -268,6 +276,8 @@ class Category(Base):
 
     department: Mapped[Department | None] = relationship()
 
+    __table_args__ = (_max_chars("filing_condition", "category"), _max_chars("closing_condition", "category"))
+
     def limit(self, stage: Stage | str) -> tuple[float | None, str | None]:
         s = Stage(stage).value
         return getattr(self, f"{s}_limit"), getattr(self, f"{s}_unit")
@@ -368,7 +378,7 @@ class Case(Base):
 
     # (state, due_at) finds the overdue cases; grid_id in the index lets "overdue now per region"
     # be counted from the index alone (no visit to the case rows)
-    __table_args__ = (Index("ix_cases_state_due_grid", "state", "due_at", "grid_id"),)
+    __table_args__ = (Index("ix_cases_state_due_grid", "state", "due_at", "grid_id"), _max_chars("description", "cases"))
 
 
 class CaseRequest(Base):
@@ -388,6 +398,8 @@ class CaseRequest(Base):
     approved: Mapped[bool | None] = mapped_column(Boolean)
     decision_note: Mapped[str] = mapped_column(Text, default="")
 
+    __table_args__ = (_max_chars("reason", "case_request"), _max_chars("decision_note", "case_request"))
+
 
 class CaseEvent(Base):
     """The append-only history of a case (database triggers refuse UPDATE and DELETE)."""
@@ -406,6 +418,8 @@ class CaseEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict | None] = mapped_column(JSON)
 
+    __table_args__ = (_max_chars("note", "case_event"),)
+
 
 class Attachment(Base):
     """A photo kept in the shared database, so every workstation sees it."""
@@ -422,6 +436,21 @@ class Attachment(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class CaseSubmission(Base):
+    """A desk's submission (report or action) by its client-generated id: a retry after a lost
+    reply finds the first result here instead of writing again. Written in the same
+    transaction as the event it produced."""
+
+    __tablename__ = "case_submission"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID made by the client
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("case_event.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    case_version: Mapped[int] = mapped_column(Integer)  # the case's version right after it
 
 
 class ChangeLog(Base):

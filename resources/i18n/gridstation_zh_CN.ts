@@ -1033,6 +1033,10 @@
         <translation>改为%1级</translation>
     </message>
     <message>
+        <source>%1 was saved (the connection broke while saving; GridStation checked).</source>
+        <translation>“%1”已保存（保存时连接中断，系统已核实）。</translation>
+    </message>
+    <message>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
@@ -1385,6 +1389,17 @@
     <message>
         <source>A reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>CharCounter</name>
+    <message>
+        <source>Characters used / allowed</source>
+        <translation>已用字数 / 上限</translation>
+    </message>
+    <message>
+        <source>%1: %2 characters, at most %3</source>
+        <translation>%1：%2 个字，最多 %3 个字</translation>
     </message>
 </context>
 <context>
@@ -1824,12 +1839,20 @@ Please send it to your support contact.</source>
 <context>
     <name>Errors</name>
     <message>
+        <source>You changed case %1 yourself at %2 (in another window or an earlier step) after this view was opened. This change was not applied; the case has been reloaded, please decide again.</source>
+        <translation>案件 %1 已于 %2 被您本人修改（在另一个窗口或之前的步骤中），晚于本页面打开的时间。本次修改未执行；案件已重新载入，请重新处理。</translation>
+    </message>
+    <message>
         <source>Case %1 was changed by %2 at %3 after you opened it. Your change was not applied; the case has been reloaded, please decide again.</source>
         <translation>案件 %1 在您打开后已被 %2 于 %3 修改。您的操作未生效；案件已重新加载，请重新处理。</translation>
     </message>
     <message>
         <source>another user</source>
         <translation>其他用户</translation>
+    </message>
+    <message>
+        <source>The connection broke while saving and the database could not be asked whether it was saved. Try again when the connection is back: if it was saved, you get the same result, never a second copy.</source>
+        <translation>保存时连接中断，且无法向数据库确认是否已保存。请在连接恢复后再试：如果已经保存，您会得到同一个结果，绝不会重复保存。</translation>
     </message>
     <message>
         <source>The database cannot be reached. Nothing was saved; try again when the connection is back.</source>
@@ -2362,8 +2385,24 @@ Please send it to your support contact.</source>
         <translation>正在保存…</translation>
     </message>
     <message>
+        <source>Saved as %1. The connection broke while saving; GridStation checked: the report was saved once.</source>
+        <translation>已保存为 %1。保存时连接中断，系统已核实：该上报只保存了一次。</translation>
+    </message>
+    <message>
+        <source>Saved as %1.</source>
+        <translation>已保存为 %1。</translation>
+    </message>
+    <message>
+        <source>Report saved</source>
+        <translation>上报已保存</translation>
+    </message>
+    <message>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Maybe saved</source>
+        <translation>可能已保存</translation>
     </message>
     <message>
         <source>The report was not saved</source>

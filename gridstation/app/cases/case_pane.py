@@ -9,6 +9,7 @@ is refused (Conflict) instead of overwritten, and the pane then shows the curren
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from functools import partial
 
@@ -798,12 +799,22 @@ class CasePane(QWidget):
         self._set_busy(True)
         form.set_busy(True)
         action, wf, actor = form.action, self.ctx.workflow, self.ctx.actor
+        # One id per form, kept across retries: submitting again never applies the step twice.
+        if not form.property("submission_id"):
+            form.setProperty("submission_id", str(uuid.uuid4()))
+        values = dict(values, submission_id=form.property("submission_id"))
         tasks.run(lambda: perform(wf, actor, d, action, values),
                   lambda r: self._action_done(form, d.id, action, r),
                   lambda e: self._action_failed(form, action, e), owner=self)
 
-    def _action_done(self, form: ActionForm, case_id: int, action: str, _result) -> None:
+    def _action_done(self, form: ActionForm, case_id: int, action: str, result) -> None:
         self._set_busy(False)
+        if getattr(result, "replayed", False):  # the reply was lost; the retry found it saved
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(
+                    self.tr("%1 was saved (the connection broke while saving; GridStation checked).").replace(
+                        "%1", action_label(action)), 15000)
         self._reload_after_busy = False
         if self._alive(form):
             form.set_busy(False)

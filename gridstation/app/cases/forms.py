@@ -40,13 +40,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gridstation.store import limits
 from gridstation.store.model import Category, Position, Region, UnitGrid, User
 from gridstation.cases.workflow import MAX_PHOTO_BYTES, MAX_PHOTOS, Photo, _sniff_image
 from gridstation.app import tasks
+from gridstation.app.cases.counter import attach_counter
 from gridstation.app.i18n import action_label, level_label, request_label, state_label
 from gridstation.app.uiload import load_ui, register
 
-MAX_TEXT = 2000
+MAX_TEXT = limits.NOTE
 THUMB = 72
 
 # --------------------------------------------------------------------------- categories
@@ -506,6 +508,7 @@ class ActionForm(QDialog):
             self.frame_layout.insertWidget(1, self.fields)
             for n in self.fields.findChildren(NoteEdit):
                 n.submitRequested.connect(self.submit)
+                attach_counter(n, MAX_TEXT)
         self.build()
 
     def _context_text(self) -> str:

@@ -12,6 +12,7 @@ The dialog is not modal by itself, so the main window can pass a map click (``se
 from __future__ import annotations
 
 import importlib
+import uuid
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -39,7 +40,9 @@ from gridstation.errors import GridStationError
 from gridstation.store.model import CaseSource, Region, UnitGrid
 from gridstation.cases.workflow import DUP_RADIUS_M, locate_grid
 from gridstation.app import tasks
+from gridstation.app.cases.counter import attach_counter, length_problem
 from gridstation.app.cases.forms import CategoryPicker, PhotoList
+from gridstation.store import limits
 from gridstation.app.i18n import error_message, source_label, state_label
 from gridstation.app.uiload import load_ui
 
@@ -187,6 +190,11 @@ class IntakeDialog(QDialog):
             self.form.takeRow(self.self_handled)
             self.self_handled.setParent(self)
             self.self_handled.hide()
+        for edit, limit in ((self.reporter_name, limits.PERSON_NAME), (self.reporter_phone, limits.PHONE),
+                            (self.address, limits.ADDRESS), (self.description, limits.DESCRIPTION)):
+            attach_counter(edit, limit)
+        # One id for this report, kept across retries: saving again never makes a second case.
+        self.submission_id = str(uuid.uuid4())
 
         # ---- duplicates
         self.dup_hint.setText(self.tr("Same category within %1 m, reported in the last 24 hours.").replace(
@@ -460,6 +468,10 @@ class IntakeDialog(QDialog):
             bad.append((self.category, self.tr("Choose the category from the list (or leave it empty)")))
         if self.photos.is_loading():
             bad.append((self.photos, self.tr("Wait until the photos are read")))
+        bad += length_problem(self.description, self.tr("Description"))
+        bad += length_problem(self.address, self.tr("Address"))
+        bad += length_problem(self.reporter_name, self.tr("Reporter"))
+        bad += length_problem(self.reporter_phone, self.tr("phone"))
         return bad
 
     def save(self) -> None:
@@ -487,6 +499,7 @@ class IntakeDialog(QDialog):
             "reporter_phone": self.reporter_phone.text().strip(),
             "self_handled": self._is_supervisor and self.self_handled.isChecked(),
             "photos": self.photos.photos(),
+            "submission_id": self.submission_id,
         }
         if self._point is not None:
             kwargs.update(lon=self._point[0], lat=self._point[1])
@@ -502,8 +515,21 @@ class IntakeDialog(QDialog):
         else:
             self.save_button.setText(self.tr("Save anyway") if self._dups else self.tr("Save report"))
 
+    def saved_message(self, result) -> str:
+        """What happened, in the user's words (a lost reply that the retry found saved included)."""
+        if getattr(result, "replayed", False):
+            return self.tr("Saved as %1. The connection broke while saving; GridStation checked: "
+                           "the report was saved once.").replace("%1", result.number)
+        return self.tr("Saved as %1.").replace("%1", result.number)
+
     def _saved(self, result) -> None:
         self._set_busy(False)
+        self.last_message = self.saved_message(result)
+        window = self.parent().window() if self.parent() is not None else None
+        if window is not None and hasattr(window, "statusBar"):
+            window.statusBar().showMessage(self.last_message, 15000)
+        if getattr(result, "replayed", False):
+            QMessageBox.information(self, self.tr("Report saved"), self.last_message)
         self.reported.emit(result.case_id)
         self.accept()
 
@@ -512,7 +538,10 @@ class IntakeDialog(QDialog):
         text = error_message(exc) if isinstance(exc, GridStationError) else \
             self.tr("Unexpected error: %1").replace("%1", str(exc))
         self.show_error(text)
-        QMessageBox.warning(self, self.tr("The report was not saved"), text)
+        if getattr(exc, "saved_unknown", False):
+            QMessageBox.warning(self, self.tr("Maybe saved"), text)
+        else:
+            QMessageBox.warning(self, self.tr("The report was not saved"), text)
 
     def reject(self) -> None:
         if self._busy:
