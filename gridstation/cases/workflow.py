@@ -487,9 +487,14 @@ class Workflow:
         self_handled: bool = False,
         photos: Sequence[Photo] = (),
         note: str = "",
+        within: Callable[[Session, Case], None] | None = None,
     ) -> ActionResult:
         """信息收集: a supervisor's report (filed directly, or self-handled 自处理), or a hotline,
-        public or camera report taken by an intake operator (verified on site first)."""
+        public or camera report taken by an intake operator (verified on site first).
+
+        ``within(session, case)`` runs inside the report's transaction once the case has its
+        id (the data exchange records the hotline order or the Open311 request there), so the
+        case and what refers to it commit together or not at all."""
         try:
             source = CaseSource(source)
         except ValueError:
@@ -500,7 +505,7 @@ class Workflow:
             try:
                 return self._report_once(
                     actor, source, description, lon, lat, grid_id, address, category_id, component_id,
-                    reporter_name, reporter_phone, self_handled, photos, note,
+                    reporter_name, reporter_phone, self_handled, photos, note, within,
                 )
             except _NumberRace:
                 if attempt == 2:
@@ -509,7 +514,7 @@ class Workflow:
 
     def _report_once(
         self, actor, source, description, lon, lat, grid_id, address, category_id, component_id,
-        reporter_name, reporter_phone, self_handled, photos, note,
+        reporter_name, reporter_phone, self_handled, photos, note, within=None,
     ) -> ActionResult:
         try:
             with self._write() as s, s.begin():
@@ -583,6 +588,8 @@ class Workflow:
                 rollup.on_event(s, case, ev, self.calendar)  # summaries for drill-down and evaluation
                 for ph in photos:
                     s.add(self._attachment(case.id, ev.id, who.id, now, ph))
+                if within is not None:
+                    within(s, case)
                 record_change(s, "case", case.id, ev.action, who.id, now)
                 s.flush()
                 return ActionResult(case.id, case.number, case.state, case.version, ev.id)
