@@ -23,15 +23,16 @@ Every refusal is an ``Open311Error`` with an HTTP code and a reason, and writes 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -99,6 +100,16 @@ def bad(description: str) -> Open311Error:
 
 
 @dataclass(frozen=True)
+class Leaf:
+    """A current leaf category: what a service is."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Upload:
     """A photo posted with the request (multipart field ``media``)."""
 
@@ -119,8 +130,6 @@ def parse_date(value: str, name: str) -> datetime:
     except ValueError:
         raise bad(f"{name}: not an ISO 8601 date ({value[:40]!r})") from None
     if dt.tzinfo is not None:
-        from datetime import timezone
-
         dt = dt.astimezone(timezone(timedelta(hours=8))).replace(tzinfo=None)
     return dt
 
@@ -168,23 +177,37 @@ class Open311:
         self._index: GridIndex | None = None
         self._index_mark: tuple[int, float] = (-1, 0.0)
         self._lock = threading.Lock()
-        self._services_cache: tuple[float, list[dict]] | None = None
+        self._build_lock = threading.Lock()
+        self._services_cache: tuple[float, list[dict], dict[str, Leaf]] | None = None
+        # SQLite has one writer at a time: writers of this process queue on a lock instead of
+        # in SQLite's busy handler, which sleeps up to 100 ms between tries under contention.
+        self._sqlite_writer = threading.Lock() if engine.dialect.name == "sqlite" else None
+
+    def warm(self) -> None:
+        """Load what the first request would otherwise wait for (catalogue, grids, calendar)."""
+        self.services()
+        self.grid_index()
+        self.workflow.calendar  # noqa: B018 - built once, cached
 
     # ------------------------------------------------------------------ services
 
     def services(self) -> list[dict]:
         """The current leaf categories (cached for a few seconds: the catalogue rarely changes)."""
+        return self._catalogue()[0]
+
+    def _catalogue(self) -> tuple[list[dict], dict[str, Leaf]]:
         now = time.monotonic()
         hit = self._services_cache
         if hit is not None and now - hit[0] < 5.0:
-            return hit[1]
+            return hit[1], hit[2]
         with self._read() as s:
             cats = s.scalars(select(Category).order_by(Category.code)).all()
         by_id = {c.id: c for c in cats}
-        out = []
+        out, leaves = [], {}
         for c in cats:
             if not c.is_leaf or c.retired:
                 continue
+            leaves[c.code] = Leaf(c.id, c.code, c.name, c.kind)
             chain = []
             p = c
             while p is not None:
@@ -201,8 +224,8 @@ class Open311:
                 "keywords": c.pinyin or "",
                 "group": group,
             })
-        self._services_cache = (now, out)
-        return out
+        self._services_cache = (now, out, leaves)
+        return out, leaves
 
     def service_definition(self, code: str) -> dict:
         cat = self._leaf(code)
@@ -222,12 +245,11 @@ class Open311:
             }],
         }
 
-    def _leaf(self, code: str) -> Category:
-        with self._read() as s:
-            cat = s.scalar(select(Category).where(Category.code == code))
-        if cat is None or not cat.is_leaf or cat.retired:
+    def _leaf(self, code: str) -> Leaf:
+        leaf = self._catalogue()[1].get(code)
+        if leaf is None:
             raise bad(f"service_code {code!r} is not a service of this city (see services.json)")
-        return cat
+        return leaf
 
     # ------------------------------------------------------------------ reading requests
 
@@ -333,16 +355,21 @@ class Open311:
             seq, checked = self._index_mark
             if self._index is not None and now - checked < self._grid_refresh:
                 return self._index
-        with self._read() as s:
-            latest = s.scalar(select(func.coalesce(func.max(ChangeLog.seq), 0))
-                              .where(ChangeLog.entity.in_(("import", "demo")))) or 0
-            if self._index is None or latest != seq:
-                index = GridIndex.from_session(s)
-            else:
-                index = self._index
-        with self._lock:
-            self._index, self._index_mark = index, (latest, now)
-        return index
+        with self._build_lock:  # one build at a time; the others wait and take it
+            with self._lock:
+                seq, checked = self._index_mark
+                if self._index is not None and now - checked < self._grid_refresh:
+                    return self._index
+            with self._read() as s:
+                latest = s.scalar(select(func.coalesce(func.max(ChangeLog.seq), 0))
+                                  .where(ChangeLog.entity.in_(("import", "demo")))) or 0
+                if self._index is None or latest != seq:
+                    index = GridIndex.from_session(s)
+                else:
+                    index = self._index
+            with self._lock:
+                self._index, self._index_mark = index, (latest, time.monotonic())
+            return index
 
     def locate(self, values: dict) -> tuple[float, float, int, str]:
         """(lon, lat, grid id, address) of a request, or a 400 saying why not."""
@@ -429,11 +456,12 @@ class Open311:
                                  client_token=token))
 
         try:
-            res = self.workflow.report(
-                key.user_id, source=source, description=description, lon=lon, lat=lat, grid_id=grid_id,
-                address=address, category_id=cat.id, component_id=component_id, reporter_name=name,
-                reporter_phone=phone, photos=photos, note=note, within=record,
-            )
+            with self._sqlite_writer or contextlib.nullcontext():
+                res = self.workflow.report(
+                    key.user_id, source=source, description=description, lon=lon, lat=lat, grid_id=grid_id,
+                    address=address, category_id=cat.id, component_id=component_id, reporter_name=name,
+                    reporter_phone=phone, photos=photos, note=note, within=record,
+                )
         except IntegrityError:
             # Two retries of the same request raced: the other one made the case.
             done = self._by_token(key, token) if token else None
@@ -457,7 +485,7 @@ class Open311:
                               .where(Open311Request.api_key_id == key.key_id, Open311Request.client_token == token))
         return None if number is None else [{"service_request_id": number, "service_notice": "重复提交：已有此请求"}]
 
-    def _component(self, values: dict, cat: Category) -> int | None:
+    def _component(self, values: dict, cat: Leaf) -> int | None:
         raw = values.get(f"attribute[{COMPONENT_ATTRIBUTE}]")
         if raw is None and isinstance(values.get("attribute"), dict):
             raw = values["attribute"].get(COMPONENT_ATTRIBUTE)
@@ -503,8 +531,4 @@ def values_from_json(body: bytes) -> dict:
     return data
 
 
-def params_filter_keys(d: dict) -> dict:
-    return {k: v for k, v in d.items() if isinstance(k, str)}
-
-
-__all__ = ["Open311", "Open311Error", "Upload", "values_from_json", "iso", "date"]
+__all__ = ["Leaf", "Open311", "Open311Error", "Upload", "values_from_json", "iso"]

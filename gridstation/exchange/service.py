@@ -176,6 +176,7 @@ def create_app(url: str | None = None, *, engine=None, pool_size: int = 20) -> S
 
     @asynccontextmanager
     async def lifespan(app):
+        await run_in_threadpool(api.warm)
         yield
         if own_engine:
             engine.dispose()
