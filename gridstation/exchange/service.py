@@ -14,24 +14,22 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import asynccontextmanager
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 from gridstation.exchange.keyring import KeyIdentity, KeyRing
 from gridstation.exchange.open311 import Open311, Open311Error, Upload, bad, values_from_json
+from gridstation.paths import resources_dir
 from gridstation.store.db import make_engine
 
 log = logging.getLogger("gridstation.exchange")
 
 MAX_BODY = 12 * 1024 * 1024  # one 10 MB photo and the fields
-STATIC = Path(__file__).resolve().parent / "static"
 
 
 def error(status: int, description: str) -> JSONResponse:
@@ -163,7 +161,7 @@ def create_app(url: str | None = None, *, engine=None, pool_size: int = 20) -> S
         return JSONResponse({"ok": True})
 
     async def handheld(request: Request) -> Response:
-        return FileResponse(STATIC / "handheld.html", headers={"Cache-Control": "no-cache"})
+        return FileResponse(resources_dir() / "handheld" / "index.html", headers={"Cache-Control": "no-cache"})
 
     async def on_error(request: Request, exc: Open311Error) -> Response:
         if exc.status >= 500:
@@ -191,7 +189,6 @@ def create_app(url: str | None = None, *, engine=None, pool_size: int = 20) -> S
         Route("/healthz", health),
         Route("/handheld", lambda r: RedirectResponse("/handheld/")),
         Route("/handheld/", handheld),
-        Mount("/handheld/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={Open311Error: on_error, Exception: on_unexpected})

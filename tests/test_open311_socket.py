@@ -1,0 +1,144 @@
+"""``gridstation serve`` over a real socket (uvicorn in a subprocess on a free port of
+127.0.0.1), the ``gridstation apikeys`` command, and a graceful stop; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from gridstation.cli import main as cli
+from gridstation.store.changes import changes_since, latest_seq
+from gridstation.store.db import session_factory
+from gridstation.store.model import Case
+from tests.minicity import build_mini_city
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method: str, url: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, object]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+class Server:
+    """``python -m gridstation --db URL serve`` on a free port, stopped in teardown."""
+
+    def __init__(self, url: str, workers: int = 1) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gridstation", "--db", url, "serve", "--host", "127.0.0.1", "--port",
+             str(self.port), "--workers", str(workers)],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True)
+        end = time.time() + 60
+        while time.time() < end:
+            assert self.proc.poll() is None, self.proc.stdout.read()
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("the service did not come up")
+
+    def stop(self) -> tuple[int, str]:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+        return self.proc.returncode, out
+
+
+@pytest.fixture
+def city(engine):
+    return build_mini_city(engine)
+
+
+def make_key(db_url: str, capsys, *args: str) -> str:
+    os.environ["GRIDSTATION_ADMIN_PASSWORD"] = "pw"
+    try:
+        assert cli(["--db", db_url, "apikeys", "add", *args]) == 0
+    finally:
+        del os.environ["GRIDSTATION_ADMIN_PASSWORD"]
+    return capsys.readouterr().out.strip().splitlines()[-1]
+
+
+def test_serve_over_a_socket(db_url, engine, city, capsys):
+    key = make_key(db_url, capsys, "市民App", "--rate", "1000")
+    assert key.startswith("gs_")
+    server = Server(db_url)
+    try:
+        status, services = http("GET", server.base + "/open311/v2/services.json")
+        assert status == 200 and {s["service_code"] for s in services} == {"E0101", "C0102"}
+        seq = latest_seq(engine)
+        lon, lat = city.point("G1b")
+        status, made = http("POST", server.base + "/open311/v2/requests.json",
+                            {"api_key": key, "service_code": "E0101", "lat": lat, "long": lon, "description": "垃圾"})
+        assert status == 200, made
+        number = made[0]["service_request_id"]
+        with session_factory(engine)() as s:
+            case = s.scalar(select(Case).where(Case.number == number))
+        assert case.grid_id == city.grids["G1b"] and case.source == "public"
+        assert [c.entity_id for c in changes_since(engine, seq) if c.entity == "case"] == [case.id]
+        status, got = http("GET", f"{server.base}/open311/v2/requests/{number}.json")
+        assert status == 200 and got[0]["status"] == "open"
+        # the three refusals of the issue: nothing written
+        for bad in ({"service_code": "NOPE", "lat": lat, "long": lon}, {"service_code": "E0101", "lat": 95, "long": lon},
+                    {"service_code": "E0101"}):
+            status, body = http("POST", server.base + "/open311/v2/requests.json",
+                                {"api_key": key, "description": "x", **bad})
+            assert status == 400 and body[0]["code"] == 400, body
+        status, body = http("POST", server.base + "/open311/v2/requests.json",
+                            {"service_code": "E0101", "lat": lat, "long": lon, "description": "x"})
+        assert status == 403
+        with session_factory(engine)() as s:
+            assert s.scalar(select(func.count()).select_from(Case)) == 1
+    finally:
+        code, out = server.stop()
+    # SIGTERM: uvicorn finishes what runs, shuts the app down, and says so
+    assert "Finished server process" in out or "Shutting down" in out, out[-2000:]
+    assert code in (0, -signal.SIGTERM), out[-2000:]
+
+
+def test_apikeys_command_lists_and_revokes(db_url, engine, city, capsys):
+    key = make_key(db_url, capsys, "sup1-phone", "--kind", "handheld", "--user", "sup1")
+    os.environ["GRIDSTATION_ADMIN_PASSWORD"] = "pw"
+    try:
+        assert cli(["--db", db_url, "apikeys", "list"]) == 0
+        listing = capsys.readouterr().out
+        assert "sup1-phone" in listing and "handheld" in listing and key[:10] in listing and key not in listing
+        assert cli(["--db", db_url, "apikeys", "revoke", "sup1-phone"]) == 0
+        assert cli(["--db", db_url, "apikeys", "list"]) == 0
+        assert "revoked" in capsys.readouterr().out
+        # a supervisor is not an administrator
+        os.environ["GRIDSTATION_ADMIN_PASSWORD"] = "pw"
+        assert cli(["--db", db_url, "apikeys", "add", "x", "--admin", "sup1"]) == 2
+        assert "administrator" in capsys.readouterr().err
+    finally:
+        del os.environ["GRIDSTATION_ADMIN_PASSWORD"]
