@@ -150,9 +150,10 @@ def run_one(label: str, url: str, args) -> dict:
     key, points, codes = prepare(url, args.demo_cases)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log = tempfile.TemporaryFile()  # the server's log (a pipe nobody reads would fill and block it)
     proc = subprocess.Popen([sys.executable, "-m", "gridstation", "--db", url, "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--workers", str(args.workers)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_up(port, proc)
         eng = make_engine(url)

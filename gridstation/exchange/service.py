@@ -146,7 +146,7 @@ def create_app(url: str | None = None, *, engine=None, pool_size: int = 20) -> S
         client = request.client.host if request.client else ""
         token = request.headers.get("idempotency-key")
         out = await run_in_threadpool(api.post, ident, values, uploads, remote_addr=client, client_token=token)
-        log.info("report %s by key %s from %s", out[0]["service_request_id"], ident.name, client)
+        log.debug("report %s by key %s from %s", out[0]["service_request_id"], ident.name, client)
         return JSONResponse(out)
 
     async def one_request(request: Request) -> Response:
