@@ -160,6 +160,7 @@ def run_one(label: str, url: str, args) -> dict:
         with session_factory(eng)() as s:
             before = s.scalar(select(func.count()).select_from(Case))
         run = f"bench{uuid.uuid4().hex[:6]}"
+        load_before = os.getloadavg()[0]
         print(f"[{label}] {args.clients} clients × {args.per_client} POSTs on 127.0.0.1:{port}, "
               f"{args.workers} worker(s), {'as fast as answered' if not args.rate else f'{args.rate:g}/s offered'}...",
               flush=True)
@@ -192,7 +193,8 @@ def run_one(label: str, url: str, args) -> dict:
         "seconds": round(res["seconds"], 2), "accepted_per_s": round(len(accepted) / res["seconds"], 1),
         "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
         "max_ms": round(lat[-1], 1), "new_cases": after - before - warm, "offered_rate": args.rate, "lost": len(lost), "doubled": doubled,
-        "numbers_unique": numbers_unique, "server_exit": proc.returncode,
+        "numbers_unique": numbers_unique, "server_exit": proc.returncode, "cpus": os.cpu_count(),
+        "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
         "refusals_sample": res["refused"][:3],
     }
     ok = (not lost and not doubled and numbers_unique and summary["new_cases"] == len(accepted))
@@ -201,7 +203,8 @@ def run_one(label: str, url: str, args) -> dict:
           f"{summary['accepted_per_s']} reports/s; latency p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
           f"p99 {summary['p99_ms']} ms, max {summary['max_ms']} ms; new cases {summary['new_cases']}, "
           f"lost {summary['lost']}, doubled {summary['doubled']} → {'OK' if ok else 'FAILED'}; "
-          f"server exit {proc.returncode}", flush=True)
+          f"server exit {proc.returncode}; load average {summary['load_before']} → {summary['load_after']} "
+          f"on {summary['cpus']} CPUs", flush=True)
     if res["refused"]:
         print(f"[{label}] refusals: {res['refused'][:3]}", flush=True)
     return summary
