@@ -264,6 +264,16 @@ def test_address_string_goes_through_the_gazetteer(client, engine, city, keys):
     r = client.post("/open311/v2/requests.json", headers={"X-API-Key": keys["app"]},
                     json={"service_code": "E0101", "address_string": "不存在路999号", "description": "垃圾"})
     assert r.status_code == 400 and "gazetteer" in r.json()[0]["description"]
+    # the same doorplate in two grids: refused rather than guessed
+    with session_factory(engine)() as s, s.begin():
+        for g in ("G1a", "G2a"):
+            glon, glat = city.point(g)
+            s.add(Place(kind="doorplate", name="解放路3号", norm_name=normalize("解放路3号"), street="解放路",
+                        house_number="3", house_no=3, lon=glon, lat=glat, grid_id=city.grids[g]))
+    r = client.post("/open311/v2/requests.json", headers={"X-API-Key": keys["app"]},
+                    json={"service_code": "E0101", "address_string": "解放路3号", "description": "垃圾"})
+    assert r.status_code == 400 and "several places" in r.json()[0]["description"]
+    assert count(engine, Case) == 1
 
 
 def test_unknown_request_is_404_in_the_spec_format(client):

@@ -391,6 +391,10 @@ class Open311:
             if not found:
                 raise bad(f"address_string {address!r} was not found in the gazetteer: give lat and long")
             best = found[0]
+            rivals = [c for c in found[1:] if c.score >= best.score and c.grid_id != best.grid_id]
+            if rivals:
+                raise bad(f"address_string {address!r} matches several places in different grids "
+                          f"({best.grid_code}, {rivals[0].grid_code}): give lat and long")
             grid_id = best.grid_id if best.grid_id is not None else self.grid_index().locate(best.lon, best.lat)
             if grid_id is None:
                 raise bad(f"address_string {address!r} lies outside the city (in no unit grid)")
