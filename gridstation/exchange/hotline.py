@@ -310,10 +310,13 @@ class HotlineBridge:
         now = self.clock()
         with self._read() as s:
             due = s.execute(select(ExchangeOutbox.id, ExchangeOutbox.message_id, ExchangeOutbox.kind,
-                                   ExchangeOutbox.payload, ExchangeOutbox.attempts)
+                                   ExchangeOutbox.payload, ExchangeOutbox.attempts, ExchangeOutbox.order_id)
                             .where(ExchangeOutbox.done.is_(False), ExchangeOutbox.next_attempt_at <= now)
                             .order_by(ExchangeOutbox.id).limit(500)).all()
+        blocked: set[int] = set()  # orders whose earlier message failed this round
         for row in due:
+            if row.order_id in blocked:
+                continue  # keep an order's messages in their order: the rest waits for the next round
             body = {"message_id": row.message_id, "kind": row.kind, **row.payload}
             error, acked = "", False
             try:
@@ -333,6 +336,7 @@ class HotlineBridge:
                 if error:
                     m.last_error = error
                     res.failed += 1
+                    blocked.add(m.order_id)
                 else:
                     m.sent_at = self.clock()
                     res.sent += 1
