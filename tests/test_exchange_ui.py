@@ -113,3 +113,40 @@ def test_admin_makes_and_revokes_a_key_on_the_page(qtbot, engine, db_url, city):
     qtbot.waitUntil(page.is_idle, timeout=WAIT)
     assert page.message.state() == "error" and page.table.rowCount() == 1
     win.close()
+
+
+def test_a_running_client_sees_a_posted_report_live(qtbot, engine, db_url, city):
+    """gridstation serve in its own process; a client's change hub (NOTIFY on PostgreSQL,
+    data_version on SQLite) wakes up with the new case, which its queue then reads."""
+    import urllib.parse
+    import urllib.request
+
+    from gridstation.admin.apikeys import add_key
+    from gridstation.app.live import ChangeHub
+    from tests.test_open311_socket import Server
+
+    _, key = add_key(engine, "admin", name="app")
+    wf = Workflow(engine)
+    ctx = AppContext(url=db_url, engine=engine, workflow=wf, actor=wf.actor("intake"))
+    hub = ChangeHub(ctx)
+    seen: list = []
+    hub.changed.connect(lambda changes: seen.extend(changes))
+    hub.start()
+    server = Server(db_url)
+    try:
+        lon, lat = city.point("G2b")
+        body = urllib.parse.urlencode({"api_key": key, "service_code": "E0101", "lat": lat, "long": lon,
+                                       "description": "在线上报"}).encode()
+        with urllib.request.urlopen(urllib.request.Request(server.base + "/open311/v2/requests.json", data=body),
+                                    timeout=30) as r:
+            number = json.loads(r.read())[0]["service_request_id"]
+        qtbot.waitUntil(lambda: any(c.entity == "case" and c.action == "report" for c in seen), timeout=WAIT)
+    finally:
+        hub.stop()
+        server.stop()
+    from gridstation.cases.queues import case_detail
+
+    case_id = next(c.entity_id for c in seen if c.entity == "case")
+    with ctx.session() as s:
+        d = case_detail(s, case_id, actor=ctx.actor, wf=wf, now=ctx.now())
+    assert d.number == number and d.source == "public" and d.state == "to_verify"

@@ -282,3 +282,22 @@ def test_unknown_request_is_404_in_the_spec_format(client):
     d = client.get("/open311/v2/discovery.json").json()
     assert d["endpoints"][0]["url"].endswith("/open311/v2")
     assert json.loads(client.get("/healthz").text) == {"ok": True}
+
+
+def test_only_the_reporters_photo_is_public(client, engine, city, keys):
+    from gridstation.cases.workflow import Photo
+
+    lon, lat = city.point("G1a")
+    r = client.post("/open311/v2/requests.json", headers={"X-API-Key": keys["sup"]},
+                    json={"service_code": "C0102", "lat": lat, "long": lon, "description": "井盖破损"})
+    number = r.json()[0]["service_request_id"]
+    with session_factory(engine)() as s:
+        case_id = s.scalar(select(Case.id).where(Case.number == number))
+    wf = Workflow(engine)
+    wf.file("shift", case_id)
+    wf.dispatch("disp", case_id, department_id=city.depts["MUN"])
+    wf.feedback("h_mun", case_id, note="已更换", photos=[Photo("after.png", PNG)])
+    with session_factory(engine)() as s:
+        att = s.scalar(select(Attachment.id).where(Attachment.case_id == case_id))
+    assert client.get(f"/open311/v2/requests/{number}.json").json()[0]["media_url"] == ""
+    assert client.get(f"/open311/v2/media/{att}").status_code == 404

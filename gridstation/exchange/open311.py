@@ -80,6 +80,9 @@ STATE_NOTES = {
 }
 CLOSED_STATES = (CaseState.CLOSED.value, CaseState.VOIDED.value)
 COMPONENT_ATTRIBUTE = "component_code"
+# Photos served to the public: those sent with the report itself, not the departments' and
+# supervisors' photos of later steps.
+PUBLIC_PHOTO_EVENTS = ("report", "self_handle")
 
 
 class Open311Error(GridStationError):
@@ -298,7 +301,9 @@ class Open311:
             depts = {d.id: d for d in s.scalars(select(Department).where(
                 Department.id.in_({c.current_department_id for c in cases if c.current_department_id})))}
             first_photo = dict(s.execute(select(Attachment.case_id, func.min(Attachment.id))
-                                         .where(Attachment.case_id.in_(ids)).group_by(Attachment.case_id)).all())
+                                         .join(CaseEvent, CaseEvent.id == Attachment.event_id)
+                                         .where(Attachment.case_id.in_(ids), CaseEvent.action.in_(PUBLIC_PHOTO_EVENTS))
+                                         .group_by(Attachment.case_id)).all())
             media = dict(s.execute(select(Open311Request.case_id, Open311Request.media_url)
                                    .where(Open311Request.case_id.in_(ids), Open311Request.media_url != "")).all())
             void_notes = {}
@@ -340,11 +345,13 @@ class Open311:
         }
 
     def media(self, attachment_id: int) -> tuple[str, bytes]:
+        """A photo taken with a report; the center's own photos (feedback, re-check) stay inside."""
         with self._read() as s:
-            a = s.get(Attachment, attachment_id)
-            if a is None:
+            row = s.execute(select(Attachment.mime, Attachment.content).join(CaseEvent, CaseEvent.id == Attachment.event_id)
+                            .where(Attachment.id == attachment_id, CaseEvent.action.in_(PUBLIC_PHOTO_EVENTS))).first()
+            if row is None:
                 raise Open311Error(404, "no such media")
-            return a.mime, a.content
+            return row.mime, row.content
 
     # ------------------------------------------------------------------ locating
 
