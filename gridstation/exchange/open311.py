@@ -23,9 +23,9 @@ Every refusal is an ``Open311Error`` with an HTTP code and a reason, and writes 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
+import os
 import re
 import threading
 import time
@@ -184,7 +184,12 @@ class Open311:
         self._services_cache: tuple[float, list[dict], dict[str, Leaf]] | None = None
         # SQLite has one writer at a time: writers of this process queue on a lock instead of
         # in SQLite's busy handler, which sleeps up to 100 ms between tries under contention.
-        self._sqlite_writer = threading.Lock() if engine.dialect.name == "sqlite" else None
+        # On PostgreSQL, reports serialise on the day's case-number row and the change-feed lock
+        # until commit anyway; letting every request thread wait inside the database only adds
+        # GIL contention for the thread that holds the locks. A few at a time is faster (8 measured
+        # best of 4, 8 and unbounded: 63 vs 42 reports/s, p95 1.0 vs 2.9 s on a loaded 2-core machine).
+        self._writers = (threading.Lock() if engine.dialect.name == "sqlite"
+                               else threading.BoundedSemaphore(int(os.environ.get("GRIDSTATION_SERVE_WRITERS", "8"))))
 
     def warm(self) -> None:
         """Load what the first request would otherwise wait for (catalogue, grids, calendar)."""
@@ -467,7 +472,7 @@ class Open311:
                                  client_token=token))
 
         try:
-            with self._sqlite_writer or contextlib.nullcontext():
+            with self._writers:
                 res = self.workflow.report(
                     key.user_id, source=source, description=description, lon=lon, lat=lat, grid_id=grid_id,
                     address=address, category_id=cat.id, component_id=component_id, reporter_name=name,
