@@ -96,6 +96,7 @@ def test_handheld_page_reports_as_the_supervisor(db_url, engine, city, tmp_path)
         assert "#key" not in driver.current_url  # the key left the address bar for local storage
         assert driver.execute_script("return localStorage.getItem('gs_api_key')") == key
         wait.until(EC.text_to_be_present_in_element((By.ID, "pos"), f"{lat:.6f}"))
+        wait.until(EC.text_to_be_present_in_element((By.ID, "who"), "监督员：sup1-name"))
         Select(driver.find_element(By.ID, "category")).select_by_value("E0101")
         driver.find_element(By.ID, "photo").send_keys(str(photo))
         wait.until(lambda d: d.find_element(By.ID, "preview").is_displayed())

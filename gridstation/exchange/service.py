@@ -157,6 +157,14 @@ def create_app(url: str | None = None, *, engine=None, pool_size: int = 20) -> S
         mime, content = await run_in_threadpool(api.media, request.path_params["id"])
         return Response(content, media_type=mime, headers={"Cache-Control": "private, max-age=3600"})
 
+    async def whoami(request: Request) -> Response:
+        """Who a key reports as: the handheld page shows it, so a supervisor sees the key works."""
+        ident = keys.identify(key_of(request))
+        if ident is None:
+            raise Open311Error(403, "api_key is missing, unknown or revoked")
+        actor = await run_in_threadpool(api.workflow.actor, ident.user_id)
+        return JSONResponse({"key": ident.name, "kind": ident.kind, "name": actor.name, "login": actor.login})
+
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True})
 
@@ -189,6 +197,7 @@ def create_app(url: str | None = None, *, engine=None, pool_size: int = 20) -> S
         Route("/healthz", health),
         Route("/handheld", lambda r: RedirectResponse("/handheld/")),
         Route("/handheld/", handheld),
+        Route("/handheld/whoami", whoami),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={Open311Error: on_error, Exception: on_unexpected})
