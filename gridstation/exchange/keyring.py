@@ -25,18 +25,6 @@ class KeyIdentity:
     rate_per_minute: int
 
 
-def ensure_service_account(s: Session) -> User:
-    """The intake-operator account that application keys report through (made on first use;
-    its password hash matches nothing, so nobody signs in with it)."""
-    u = s.scalar(select(User).where(User.login == SERVICE_LOGIN))
-    if u is None:
-        u = User(login=SERVICE_LOGIN, name=SERVICE_NAME, position=Position.INTAKE_OPERATOR.value,
-                 password_hash="!disabled", active=True)
-        s.add(u)
-        s.flush()
-    return u
-
-
 class KeyRing:
     """Checks keys for the service: a small cache in front of the table (a revoked key stops
     working within ``ttl`` seconds in every worker) and a per-key rate limit.
