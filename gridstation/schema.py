@@ -12,6 +12,7 @@ from __future__ import annotations
 from gridstation.analytics import model as _analytics_model  # noqa: F401  (registers its tables)
 from gridstation.cases import model as _cases_model  # noqa: F401  (registers its tables)
 from gridstation.geo import model as _geo_model  # noqa: F401  (registers its tables)
+from gridstation.store import exchange_model as _exchange_model  # noqa: F401  (registers its tables)
 from gridstation.store import db
 from gridstation.store.model import Base
 

@@ -156,8 +156,7 @@ def test_every_page_loads(qtbot, admin_window):
         assert page.message.text() == "", (key, page.message.text())
     assert [win.nav.item(i).text() for i in range(win.nav.count())] == [
         "Regions", "Departments", "Users", "Case categories", "Workflow rules", "Working calendar", "Evaluation weights",
-        "Base map",
-        "Change history"]
+        "Base map", "Data exchange keys", "Change history"]
 
 
 # --------------------------------------------------------------------------- a category

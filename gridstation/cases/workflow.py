@@ -587,9 +587,14 @@ class Workflow:
         photos: Sequence[Photo] = (),
         note: str = "",
         submission_id: str | None = None,
+        within: Callable[[Session, Case], None] | None = None,
     ) -> ActionResult:
         """信息收集: a supervisor's report (filed directly, or self-handled 自处理), or a hotline,
-        public or camera report taken by an intake operator (verified on site first)."""
+        public or camera report taken by an intake operator (verified on site first).
+
+        ``within(session, case)`` runs inside the report's transaction once the case has its
+        id (the data exchange records the hotline order or the Open311 request there), so the
+        case and what refers to it commit together or not at all."""
         try:
             source = CaseSource(source)
         except ValueError:
@@ -606,7 +611,7 @@ class Workflow:
                 try:
                     return self._report_once(
                         actor, source, description, lon, lat, grid_id, address, category_id, component_id,
-                        reporter_name, reporter_phone, self_handled, photos, note, sid, started,
+                        reporter_name, reporter_phone, self_handled, photos, note, sid, started, within,
                     )
                 except _NumberRace:
                     if attempt == 2:
@@ -617,7 +622,7 @@ class Workflow:
 
     def _report_once(
         self, actor, source, description, lon, lat, grid_id, address, category_id, component_id,
-        reporter_name, reporter_phone, self_handled, photos, note, sid, started,
+        reporter_name, reporter_phone, self_handled, photos, note, sid, started, within=None,
     ) -> ActionResult:
         try:
             with self._write() as s, s.begin():
@@ -698,6 +703,8 @@ class Workflow:
                     s.add(self._attachment(case.id, ev.id, who.id, now, ph))
                 s.add(CaseSubmission(id=sid, case_id=case.id, event_id=ev.id, user_id=who.id, at=now,
                                      case_version=case.version))
+                if within is not None:
+                    within(s, case)
                 record_change(s, "case", case.id, ev.action, who.id, now)
                 s.flush()
                 return ActionResult(case.id, case.number, case.state, case.version, ev.id)

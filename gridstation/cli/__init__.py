@@ -275,6 +275,15 @@ def build_parser() -> argparse.ArgumentParser:
     from gridstation.cli.org import register as register_org
 
     register_org(sub)
+    from gridstation.cli.serve import register as register_serve
+
+    register_serve(sub)
+    from gridstation.cli.apikeys import register as register_apikeys
+
+    register_apikeys(sub)
+    from gridstation.cli.hotline import register as register_hotline
+
+    register_hotline(sub)
     return p
 
 

@@ -212,6 +212,10 @@
         <translation>系统设置</translation>
     </message>
     <message>
+        <source>Data exchange key</source>
+        <translation>数据交换密钥</translation>
+    </message>
+    <message>
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
@@ -279,6 +283,14 @@
         <source>Regions</source>
         <translation>区域</translation>
     </message>
+    <message>
+        <source>Application</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Handheld (supervisor)</source>
+        <translation>手持终端（监督员）</translation>
+    </message>
 </context>
 <context>
     <name>AdminWindow</name>
@@ -321,6 +333,10 @@
     <message>
         <source>Base map</source>
         <translation>底图</translation>
+    </message>
+    <message>
+        <source>Data exchange keys</source>
+        <translation>数据交换密钥</translation>
     </message>
     <message>
         <source>Change history</source>
@@ -496,6 +512,97 @@
     <message>
         <source>Read-only standby · data as of %1</source>
         <translation>只读备库 · 数据截至 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ApiKeysPage</name>
+    <message>
+        <source>Data exchange keys</source>
+        <translation>数据交换密钥</translation>
+    </message>
+    <message>
+        <source>Keys of the Open311 service (gridstation serve): an application&apos;s reports enter as public reports; a handheld key reports as its supervisor. Only a hash is stored: the secret is shown once, when the key is made.</source>
+        <translation>Open311 数据交换服务（gridstation serve）的密钥：应用密钥上报的问题作为公众举报受理；手持终端密钥以其监督员身份上报。系统只保存密钥的哈希值，密钥原文只在生成时显示一次。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Key begins</source>
+        <translation>密钥开头</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>监督员</translation>
+    </message>
+    <message>
+        <source>Requests a minute</source>
+        <translation>每分钟请求数</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Revoke the selected key</source>
+        <translation>吊销所选密钥</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>新密钥</translation>
+    </message>
+    <message>
+        <source>e.g. the citizens&apos; app, or sup001&apos;s phone</source>
+        <translation>例如：市民App，或 sup001 的手机</translation>
+    </message>
+    <message>
+        <source> /min</source>
+        <translation> 次/分钟</translation>
+    </message>
+    <message>
+        <source>Make key</source>
+        <translation>生成密钥</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>限额</translation>
+    </message>
+    <message>
+        <source>The new key&apos;s secret appears here, once</source>
+        <translation>新密钥原文显示在这里，只显示一次</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>revoked %1</source>
+        <translation>已于 %1 吊销</translation>
+    </message>
+    <message>
+        <source>Key %1 made. Copy its secret now: it is not shown again.</source>
+        <translation>密钥“%1”已生成。请立即复制密钥原文：之后不再显示。</translation>
+    </message>
+    <message>
+        <source>Key %1 revoked; the service refuses it within seconds.</source>
+        <translation>密钥“%1”已吊销，数据交换服务将在数秒内拒绝它。</translation>
     </message>
 </context>
 <context>
@@ -831,6 +938,26 @@
     <message>
         <source>Reported by %1</source>
         <translation>上报人：%1</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>replies waiting for acknowledgement</source>
+        <translation>回复待对方确认</translation>
+    </message>
+    <message>
+        <source>in step</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <source>closing reply acknowledged</source>
+        <translation>办结回复已确认</translation>
+    </message>
+    <message>
+        <source>12345 work order %1 · exchange: %2</source>
+        <translation>12345工单 %1 · 交换状态：%2</translation>
     </message>
     <message>
         <source>Category</source>

@@ -31,12 +31,13 @@ def entity_label(entity: str) -> str:
         "category": QCoreApplication.translate("Admin", "Category"),
         "calendar": QCoreApplication.translate("Admin", "Calendar"),
         "setting": QCoreApplication.translate("Admin", "Setting"),
+        "api_key": QCoreApplication.translate("Admin", "Data exchange key"),
     }.get(entity, entity)
 
 
 class AuditPage(Page):
     # every configuration change lands here
-    entities = ("region", "department", "user", "category", "calendar", "config")
+    entities = ("region", "department", "user", "category", "calendar", "config", "api_key")
 
     COLUMNS = 7
 

@@ -23,6 +23,7 @@ from gridstation.admin.common import AdminForbidden
 from gridstation.store.model import Position
 from gridstation.app.i18n import position_label
 from gridstation.app.live import ChangeHub
+from gridstation.app.admin.apikeys_page import ApiKeysPage
 from gridstation.app.admin.audit_page import AuditPage
 from gridstation.app.admin.calendar_page import CalendarPage
 from gridstation.app.admin.catalogue_page import CataloguePage
@@ -43,6 +44,7 @@ PAGES: list[tuple[str, type[Page], QStyle.StandardPixmap]] = [
     ("calendar", CalendarPage, QStyle.StandardPixmap.SP_FileDialogInfoView),
     ("evaluation", EvaluationPage, QStyle.StandardPixmap.SP_DialogApplyButton),
     ("map", MapPage, QStyle.StandardPixmap.SP_DriveNetIcon),
+    ("apikeys", ApiKeysPage, QStyle.StandardPixmap.SP_DialogOpenButton),
     ("audit", AuditPage, QStyle.StandardPixmap.SP_FileDialogListView),
 ]
 
@@ -118,6 +120,7 @@ class AdminWindow(QMainWindow):
             "calendar": self.tr("Working calendar"),
             "evaluation": self.tr("Evaluation weights"),
             "map": self.tr("Base map"),
+            "apikeys": self.tr("Data exchange keys"),
             "audit": self.tr("Change history"),
         }
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from gridstation.errors import GridStationError, InvalidInput, NotFound, Unavailable
 from gridstation.cases.queues import AttachmentMeta, CaseDetail, attachment_content, case_detail
+from gridstation.exchange.hotline import hotline_link
 from gridstation.app import tasks
 from gridstation.app.cases.forms import ActionForm, form_for, perform
 from gridstation.app.i18n import (
@@ -311,14 +312,15 @@ class CasePane(QWidget):
             with ctx.session() as s:
                 d = case_detail(s, case_id, actor=ctx.actor, wf=ctx.workflow, now=ctx.now())
                 m = load_map_context(s, d.grid_id, d.lon, d.lat)
-            return d, m
+                hl = hotline_link(s, d.id) if d.source == "hotline" else None
+            return d, m, hl
 
         def done(result):
             if token != self._token:
                 return
-            d, m = result
+            d, m, hl = result
             self._detail = d
-            self._build(d, m)
+            self._build(d, m, hl)
             if from_feed and old_version is not None and d.version != old_version:
                 self.note_bar.setText(self.tr("Updated by another user: %1 at %2").replace(
                     "%1", d.updated_by or self.tr("someone")).replace("%2", _fmt(d.updated_at)))
@@ -380,7 +382,7 @@ class CasePane(QWidget):
             lab.setStyleSheet("color: #666;")
         return lab
 
-    def _build(self, d: CaseDetail, m) -> None:
+    def _build(self, d: CaseDetail, m, hotline=None) -> None:
         self._thumb_buttons = {}
         content = QWidget()
         content.setObjectName("CasePaneContent")
@@ -395,6 +397,13 @@ class CasePane(QWidget):
         if d.reporter_name or d.reporter_phone:
             lay.addWidget(self._wrap(self.tr("Reported by %1").replace(
                 "%1", " ".join(x for x in (d.reporter_name, d.reporter_phone) if x)), muted=True))
+        if hotline is not None:  # a 12345 work order: its number and the exchange's state
+            states = {"received": self.tr("received"), "sending": self.tr("replies waiting for acknowledgement"),
+                      "synced": self.tr("in step"), "closed": self.tr("closing reply acknowledged")}
+            hl = self._wrap(self.tr("12345 work order %1 · exchange: %2").replace("%1", hotline.order_no)
+                            .replace("%2", states.get(hotline.exchange_state, hotline.exchange_state)), muted=True)
+            hl.setObjectName("CaseHotline")
+            lay.addWidget(hl)
 
         self._section(lay, self.tr("Category"))
         self._build_category(lay, d)
