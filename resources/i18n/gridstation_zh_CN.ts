@@ -522,7 +522,7 @@
     </message>
     <message>
         <source>Keys of the Open311 service (gridstation serve): an application&apos;s reports enter as public reports; a handheld key reports as its supervisor. Only a hash is stored: the secret is shown once, when the key is made.</source>
-        <translation>Open311 数据交换服务（gridstation serve）的密钥：应用密钥上报的问题作为公众举报受理；手持终端密钥以其监督员身份上报。系统只保存密钥的哈希值，密钥原文只在生成时显示一次。</translation>
+        <translation>Open311 数据交换服务的密钥：应用密钥上报的问题作为公众举报受理；手持终端密钥以其监督员身份上报。系统只保存密钥的哈希值，密钥原文只在生成时显示一次。</translation>
     </message>
     <message>
         <source>Name</source>
@@ -562,7 +562,7 @@
     </message>
     <message>
         <source>e.g. the citizens&apos; app, or sup001&apos;s phone</source>
-        <translation>例如：市民App，或 sup001 的手机</translation>
+        <translation>例如：市民应用，或 sup001 的手机</translation>
     </message>
     <message>
         <source> /min</source>
