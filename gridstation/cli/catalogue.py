@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from gridstation.errors import GridStationError
+from gridstation.cli.sheets import add_import_arguments
 
 
 def _value(v) -> str:
@@ -54,26 +54,15 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from gridstation.store.db import make_engine
     from gridstation.admin.catalogue_excel import apply_import, preview_import
+    from gridstation.cli.sheets import preview_then_apply
 
-    engine = make_engine(args.db)
-    try:
-        diff = preview_import(engine, args.file)
-        print_diff(diff)
-        if diff.is_empty:
-            print("the sheet matches the catalogue: nothing to do")
-            return 0
-        if not args.yes:
-            print("nothing applied: run again with --yes to apply these changes")
-            return 0
-        if not args.as_login:
-            raise GridStationError("--as LOGIN (an administrator) is needed to apply an import")
-        r = apply_import(engine, args.as_login, diff)
+    def apply(engine, login, diff) -> int:
+        r = apply_import(engine, login, diff)
         print(f"applied: {r.added} added, {r.changed} changed, {r.moved} moved, {r.restored} restored, {r.retired} retired")
         return 0
-    finally:
-        engine.dispose()
+
+    return preview_then_apply(args, preview_import, print_diff, apply, same="the sheet matches the catalogue: nothing to do")
 
 
 def register(sub) -> None:
@@ -83,7 +72,5 @@ def register(sub) -> None:
     ex.add_argument("file")
     ex.set_defaults(func=cmd_export)
     im = c.add_parser("import", help="preview (and with --yes apply) a catalogue sheet")
-    im.add_argument("file")
-    im.add_argument("--as", dest="as_login", help="the administrator's login")
-    im.add_argument("--yes", action="store_true", help="apply the previewed changes")
+    add_import_arguments(im)
     im.set_defaults(func=cmd_import)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 
+from gridstation.cli.sheets import add_import_arguments, preview_then_apply
 from gridstation.errors import GridStationError
 from gridstation.store.db import make_engine
 
@@ -28,21 +29,12 @@ def cmd_export(args) -> int:
 def cmd_import(args) -> int:
     from gridstation.admin.org_excel import apply_import, preview_import
 
-    engine = make_engine(args.db)
-    try:
-        diff = preview_import(engine, args.file)
-        print("\n".join(diff.lines()))
-        if diff.is_empty:
-            print("the workbook matches the center: nothing to do")
-            return 0
-        if not args.yes:
-            print("nothing applied: run again with --yes to apply these changes")
-            return 0
-        if not args.as_login:
-            raise GridStationError("--as LOGIN (an administrator) is needed to apply an import")
+    def check(diff) -> None:
         if diff.of("用户", "added") and not args.passwords_out:
             raise GridStationError("new accounts get temporary passwords: give --passwords-out FILE.csv to receive them")
-        r = apply_import(engine, args.as_login, diff)
+
+    def apply(engine, login, diff) -> int:
+        r = apply_import(engine, login, diff)
         if r.passwords:
             with open(args.passwords_out, "w", newline="", encoding="utf-8-sig") as f:
                 w = csv.writer(f)
@@ -52,8 +44,9 @@ def cmd_import(args) -> int:
               f"{r.users_added} users added, {r.users_changed} changed"
               + (f"; temporary passwords in {args.passwords_out}" if r.passwords else ""))
         return 0
-    finally:
-        engine.dispose()
+
+    return preview_then_apply(args, preview_import, lambda diff: print("\n".join(diff.lines())), apply,
+                              same="the workbook matches the center: nothing to do", check=check)
 
 
 def register(sub) -> None:
@@ -63,8 +56,6 @@ def register(sub) -> None:
     ex.add_argument("file")
     ex.set_defaults(func=cmd_export)
     im = c.add_parser("import", help="preview (and with --yes apply) a workbook of departments and users")
-    im.add_argument("file")
-    im.add_argument("--as", dest="as_login", help="the administrator's login")
-    im.add_argument("--yes", action="store_true", help="apply the previewed changes")
+    add_import_arguments(im)
     im.add_argument("--passwords-out", help="CSV file for the temporary passwords of new accounts")
     im.set_defaults(func=cmd_import)
