@@ -10,14 +10,14 @@ import re
 
 # never dropped: WebEngineCore and WebEngineWidgets link Core, Gui, Widgets, Network, OpenGL,
 # DBus, Positioning, PrintSupport, Qml, QmlMeta, QmlModels, QmlWorkerScript, Quick,
-# QuickWidgets and WebChannel
+# QuickWidgets and WebChannel; UiTools loads the Designer forms (ui/*.ui) at run time
 _QT_UNUSED = (
     r"Quick3D\w*|Charts\w*|Graphs\w*|DataVisualization\w*|Multimedia\w*|3D\w+|Location|"
     r"ShaderTools|QuickControls2\w*|QuickDialogs2\w*|QuickTemplates2|QuickLayouts|QuickShapes\w*|"
     r"QuickEffects|QuickParticles|QuickTimeline\w*|QuickVectorImage\w*|Labs\w+|"
     r"RemoteObjects\w*|WebView\w*|Wayland\w*|WlShellIntegration|VirtualKeyboard\w*|Sensors\w*|"
     r"SpatialAudio|TextToSpeech|Scxml\w*|StateMachine\w*|Pdf\w*|Test|Designer\w*|"
-    r"Help|Bluetooth|Nfc|SerialPort|SerialBus|HttpServer|WebSockets|Sql|UiTools|Xml|"
+    r"Help|Bluetooth|Nfc|SerialPort|SerialBus|HttpServer|WebSockets|Sql|Xml|"
     r"Concurrent|JsonRpc|LanguageServer|QmlCompiler|QmlLocalStorage|QmlXmlListModel|"
     r"QuickTest|QmlDom|QmlLS|QmlToolingSettings|QmlNetwork|QmlCore"
 )

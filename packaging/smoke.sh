@@ -37,6 +37,17 @@ tail -n 2 "$work/demo.txt"; ok
 step "users list | head (a closed pipe is no error)"; "$cli" --db "$db" users list | head -n 3 || fail "users list"; ok
 step "report weekly --out"; "$cli" --db "$db" report weekly --out "$work/weekly.pdf" || fail "report weekly"
 head -c 5 "$work/weekly.pdf" | grep -q "%PDF" || fail "no PDF written"; ok
+step "profile list (the city profiles travel in the bundle)"
+"$cli" --db "$db" profile list >"$work/profiles.txt" || fail "profile list"
+grep -q "zhengzhou" "$work/profiles.txt" || fail "profile list shows no zhengzhou"; ok
+step "serve: Open311 services.json and the handheld page"
+port=$((20000 + RANDOM % 20000))
+"$cli" --db "$db" serve --host 127.0.0.1 --port "$port" >"$work/serve.out" 2>&1 &
+serve_pid=$!
+for _ in $(seq 40); do curl -sf "http://127.0.0.1:$port/open311/v2/services.json" >"$work/services.json" 2>/dev/null && break; sleep 0.5; done
+curl -sf -o /dev/null "http://127.0.0.1:$port/handheld/" || { cat "$work/serve.out"; kill "$serve_pid"; fail "serve: no handheld page"; }
+kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+grep -q "service_code" "$work/services.json" || { cat "$work/serve.out"; fail "serve: no services.json"; }; ok
 step "a refused command exits with 2"
 set +e; "$cli" --db "$db" users passwd nobody --password-stdin </dev/null; code=$?; set -e
 [ "$code" = 2 ] || fail "expected exit code 2, got $code"; ok

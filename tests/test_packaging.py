@@ -33,6 +33,11 @@ from bundle_filter import wanted  # noqa: E402
     ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
     ("PySide6/QtWebEngineWidgets.abi3.so", True),
     ("PySide6/QtPrintSupport.pyd", True),
+    # QUiLoader builds the Designer forms (ui/*.ui) at run time
+    ("PySide6/Qt/lib/libQt6UiTools.so.6", True),
+    ("PySide6/QtUiTools.abi3.so", True),
+    ("PySide6/QtUiTools.pyd", True),
+    ("ui/sign_in_dialog.ui", True),
     # translations: Simplified Chinese and English only
     ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
     ("PySide6/translations/qtbase_en.qm", True),
