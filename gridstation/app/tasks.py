@@ -110,3 +110,27 @@ def _log_failure(fn, exc: BaseException, tb: str, *, handled: bool) -> None:
 def wait_idle(timeout_ms: int = 10_000) -> bool:
     """For tests and shutdown: wait until no background job runs."""
     return pool().waitForDone(timeout_ms)
+
+
+def run_latest(
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    owner: QObject | None = None,
+    slot: str = "load",
+) -> None:
+    """``run`` for reads that replace what a view shows: only the newest job of ``owner``'s
+    ``slot`` reports back. An older read still running when the user changed the period or the
+    object would otherwise land last and show figures for a choice no longer on screen."""
+    key = f"_gs_latest_{slot}"
+    generation = (getattr(owner, key, 0) if owner is not None else 0) + 1
+    if owner is not None:
+        setattr(owner, key, generation)
+
+    def current() -> bool:
+        return owner is None or getattr(owner, key, None) == generation
+
+    run(fn,
+        (lambda r: on_done(r) if current() else None) if on_done is not None else None,
+        (lambda e: on_error(e) if current() else None) if on_error is not None else None,
+        owner=owner)

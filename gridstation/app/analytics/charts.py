@@ -197,7 +197,7 @@ class ChartsPage(QWidget):
             with ctx.session() as s:
                 return data.load_charts(s, node, period, now)
 
-        tasks.run(work, self._loaded, lambda e: self.status.setText(str(e)), owner=self)
+        tasks.run_latest(work, self._loaded, lambda e: self.status.setText(str(e)), owner=self)
 
     def open_cases(self, title: str, spec: dict) -> CasesDialog:
         if "loader" in spec:

@@ -171,7 +171,7 @@ class DrillPage(QWidget):
                     d = data.load_drill(s, d.drill.rows[0].node, period, now)
                 return d
 
-        tasks.run(work, self._loaded, self._failed, owner=self)
+        tasks.run_latest(work, self._loaded, self._failed, owner=self)
 
     def _loaded(self, d: data.DrillData) -> None:
         self._auto_descend = False
@@ -466,7 +466,7 @@ class EvaluationPage(QWidget):
             with ctx.session() as s:
                 return evaluation.evaluate(s, obj, period, level=level, now=now)
 
-        tasks.run(work, self._loaded, self._failed, owner=self)
+        tasks.run_latest(work, self._loaded, self._failed, owner=self)
 
     def _loaded(self, res) -> None:
         self.model.set_result(res)
