@@ -67,6 +67,34 @@ def _close(win: MainWindow) -> None:
     win.map.page().deleteLater()
 
 
+def test_a_slow_first_look_does_not_clear_the_sign_in_answer(qtbot, engine, db_url, monkeypatch):
+    """The dialog looks at the database in the background as it opens; a wrong password typed
+    before that look ends must stay said when it ends."""
+    import threading
+
+    from gridstation.app.accounts import signin
+
+    _city_with_cases(engine)
+    release = threading.Event()
+    real_look = signin.look_at_database
+
+    def slow_look(url):
+        release.wait(20)
+        return real_look(url)
+
+    monkeypatch.setattr(signin, "look_at_database", slow_look)
+    dlg = SignInDialog(default_url=db_url)
+    qtbot.addWidget(dlg)
+    dlg.login.setText("disp")
+    dlg.password.setText("wrong")
+    dlg.submit()
+    qtbot.waitUntil(lambda: "wrong password" in dlg.message.text(), timeout=WAIT)
+    with qtbot.waitSignal(dlg.looked, timeout=WAIT):
+        release.set()
+    assert "wrong password" in dlg.message.text()
+    assert dlg.state == "ready"
+
+
 def test_sign_in_dispatch_from_queue_and_the_row_leaves(qtbot, engine, db_url):
     m, wf, (c1, c2, c3) = _city_with_cases(engine)
 

@@ -144,6 +144,7 @@ class SignInDialog(QDialog):
             self.given_url = None
         self.auto_demo = auto_demo
         self.state = ""  # the last look at the chosen database (see look_at_database)
+        self._submissions = 0  # sign-in attempts so far: a slower first look must not clear their answer
         self._partial_demo = False  # a cancelled build left part of a city behind
         self._demo_progress: QProgressDialog | None = None
         # URLs with their password for this session only (never saved): the command line's
@@ -234,12 +235,19 @@ class SignInDialog(QDialog):
         if not embedded:
             self.message.setText(self.tr("Connecting to the database…"))
 
+        started_with = self._submissions
+
+        def say(text: str) -> None:
+            # a sign-in tried while this look ran has said something newer: keep it
+            if self._submissions == started_with:
+                self.message.setText(text)
+
         def shown(result) -> None:
             state, detail = result
             if url != self.current_url():
                 return  # another database was chosen meanwhile
             self.state = state
-            self.message.clear()
+            say("")
             if state == "ready":
                 self.hint.setVisible(embedded)
             elif state == "no_city" and embedded:
@@ -248,14 +256,14 @@ class SignInDialog(QDialog):
                     self.auto_demo = False  # once: after a cancel the button is there
                     self._build_demo()
             elif state == "unreachable":
-                self.message.setText(self.tr("The database cannot be reached: %1\nCheck the network or choose "
-                                             "another database above, then try again.").replace("%1", detail))
+                say(self.tr("The database cannot be reached: %1\nCheck the network or choose "
+                            "another database above, then try again.").replace("%1", detail))
                 self.retry.show()
             elif state in ("empty", "older", "newer"):
                 from gridstation.errors import SchemaMismatch
 
                 current, _, head = detail.partition(" / ")
-                self.message.setText(error_message(SchemaMismatch(state, current, head)))
+                say(error_message(SchemaMismatch(state, current, head)))
                 self.retry.show()
             self.looked.emit(state, detail)
 
@@ -351,6 +359,7 @@ class SignInDialog(QDialog):
             self.message.setText(self.tr("Enter your user name and password."))
             return
         self.buttons.setEnabled(False)
+        self._submissions += 1
         self.message.setText(self.tr("Signing in…"))
 
         def work():
