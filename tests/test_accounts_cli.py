@@ -99,3 +99,18 @@ def test_cli_unreachable_database_is_a_clear_error(capsys):
     assert main(["--db", "postgresql://nobody@127.0.0.1:1/none", "users", "list"]) == 2
     err = capsys.readouterr().err
     assert "cannot use the database" in err and "Traceback" not in err
+
+
+def test_opening_the_client_passes_the_database_and_the_standby(monkeypatch, tmp_path):
+    """`gridstation [--db URL] [--read-db URL]` with no command opens the client (its fast parser)."""
+    import gridstation.app.main as app_main
+    from gridstation.cli import main
+
+    seen = []
+    monkeypatch.setattr(app_main, "run_client", lambda url, read_url=None: seen.append((url, read_url)) or 0)
+    monkeypatch.delenv("GRIDSTATION_READ_DB", raising=False)
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    assert main(["--db", url, "--read-db", "postgresql://standby/gs"]) == 0
+    monkeypatch.setenv("GRIDSTATION_READ_DB", "postgresql://env-standby/gs")
+    assert main(["--db", url]) == 0
+    assert seen == [(url, "postgresql://standby/gs"), (url, "postgresql://env-standby/gs")]

@@ -299,17 +299,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # credential store) once it is on screen
         from gridstation.app.main import run_client
 
-        return run_client(args.db)
+        return run_client(args.db, read_url=args.read_db or os.environ.get("GRIDSTATION_READ_DB"))
     from gridstation.accounts.credentials import for_connection
     from gridstation.store import db as dbmod
 
     args.db = for_connection(dbmod.normalise_url(args.db or dbmod.default_db_url()))
     func = getattr(args, "func", cmd_open)
     try:
-        return func(args)
+        code = func(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, not at exit: a reader that closed early is no error
+        return code
     except BrokenPipeError:  # "gridstation-cli users list | head": the reader has all it wants
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except GridStationError as e:
